@@ -1,0 +1,184 @@
+//! The pipeline, load -> index -> render -> write, as the library's entry points for `build` and
+//! `check`.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use jiff::civil::Date;
+
+use crate::config::{self, Config, ConfigError};
+use crate::diagnostics::{self, Diagnostic};
+use crate::index::{self, IndexOptions, SiteIndex};
+use crate::load::{self, LoadOptions};
+use crate::output::Staging;
+use crate::render::{self, RenderError, Theme};
+
+/// Options shared by `build` and `check`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to write the site; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from sitrep.yaml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// "Today"; default: `SOURCE_DATE_EPOCH` when set, else the current date.
+    pub build_date: Option<Date>,
+}
+
+/// What went wrong, with the exit status the command line should use.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Content errors (exit 1). All of them, with warnings, sorted.
+    Content(Vec<Diagnostic>),
+    /// Usage or environment problem (exit 2): not a portal, output not writable, ...
+    Environment(String),
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Files written (pages and static files).
+    pub files: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - diagnostics::count_errors(&self.diagnostics)
+    }
+}
+
+/// The build date: `SOURCE_DATE_EPOCH` (reproducible builds) or today, in UTC.
+pub fn default_build_date() -> Date {
+    let ts = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| jiff::Timestamp::from_second(secs).ok())
+        .unwrap_or_else(jiff::Timestamp::now);
+    ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
+}
+
+/// A loaded, indexed site with its theme, ready to render; what `check` and `build` share.
+pub struct Prepared {
+    pub index: SiteIndex,
+    pub theme: Theme,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), BuildError> {
+    config::load(root).map_err(|e| match e {
+        ConfigError::Missing(p) => BuildError::Environment(format!(
+            "{} not found: run sitrep in a portal folder or pass --root",
+            p.display()
+        )),
+        ConfigError::Invalid(d) => BuildError::Content(d),
+    })
+}
+
+/// Load and index; errors anywhere are collected, not returned early.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+    let root = &opts.root;
+    if !root.is_dir() {
+        return Err(BuildError::Environment(format!(
+            "{} is not a folder",
+            root.display()
+        )));
+    }
+    let (mut config, mut diags) = load_config(root)?;
+    if let Some(base) = &opts.base_url {
+        config.base_url = base.clone();
+    }
+    let base_path = config.base_path();
+    let loaded = load::load(&LoadOptions {
+        root,
+        config: &config,
+        base_path: &base_path,
+    });
+    diags.extend(loaded.diagnostics);
+    let (index, index_diags) = index::build(
+        loaded.docs,
+        &config,
+        &IndexOptions {
+            drafts: opts.drafts,
+            build_date: opts.build_date.unwrap_or_else(default_build_date),
+            base_path,
+        },
+    );
+    diags.extend(index_diags);
+    let theme = match render::theme::load(root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    diagnostics::sort(&mut diags);
+    match theme {
+        Some(theme) if diagnostics::count_errors(&diags) == 0 => Ok(Prepared {
+            index,
+            theme,
+            diagnostics: diags,
+        }),
+        _ => Err(BuildError::Content(diags)),
+    }
+}
+
+fn render_errors(errors: Vec<RenderError>, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let mut env = None;
+    for e in errors {
+        match e {
+            RenderError::Template(d) => diags.push(d),
+            RenderError::Output(o) => env = env.or(Some(o.to_string())),
+        }
+    }
+    env
+}
+
+/// Validates everything (rendering every page in memory) and writes nothing.
+pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
+    let prepared = prepare(opts)?;
+    let mut diags = prepared.diagnostics;
+    if let Err(errors) = render::render_all(&prepared.index, &prepared.theme, |_, _| Ok(())) {
+        render_errors(errors, &mut diags);
+        diagnostics::sort(&mut diags);
+        return Err(BuildError::Content(diags));
+    }
+    Ok(diags)
+}
+
+/// Builds the site into the output folder, atomically: with any error nothing is written.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let prepared = prepare(opts)?;
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"));
+    let staging = Staging::begin(&output).map_err(|e| BuildError::Environment(e.to_string()))?;
+    let mut diags = prepared.diagnostics;
+    let files = match render::render_all(&prepared.index, &prepared.theme, |path, bytes| {
+        staging.write(path, bytes)
+    }) {
+        Ok(n) => n,
+        Err(errors) => {
+            let env = render_errors(errors, &mut diags);
+            drop(staging);
+            return Err(match env {
+                Some(msg) if diagnostics::count_errors(&diags) == 0 => BuildError::Environment(msg),
+                _ => {
+                    diagnostics::sort(&mut diags);
+                    BuildError::Content(diags)
+                }
+            });
+        }
+    };
+    staging
+        .commit()
+        .map_err(|e| BuildError::Environment(e.to_string()))?;
+    Ok(BuildReport {
+        files,
+        diagnostics: diags,
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,297 @@
+//! Markdown bodies to HTML, once per document: `@kind/id` and relative `.md` links are rewritten to
+//! site URLs and recorded (with their position) for the index to check, raw HTML is escaped unless
+//! the portal allows it, and unsafe URL schemes are neutralised.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::diagnostics::Pos;
+use crate::model::{DocKey, Kind};
+use crate::url;
+
+pub struct MarkdownOptions<'a> {
+    pub allow_raw_html: bool,
+    /// The site's base path (`/` or `/sre/`), prefixed to every rewritten link.
+    pub base_path: &'a str,
+}
+
+/// A link in a body that points at another document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyLink {
+    pub target: DocKey,
+    /// Position in the body text (1-based line within the body).
+    pub pos: Pos,
+}
+
+/// A link that could not be understood (`@nokind/x`), with its position in the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BadLink {
+    pub pos: Pos,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub text: String,
+    pub links: Vec<BodyLink>,
+    pub bad_links: Vec<BadLink>,
+}
+
+/// Renders `body`. `source_dir` is the folder of the document relative to `content/`
+/// (`postmortems`), used to resolve relative `.md` links.
+pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedMarkdown {
+    let mut out = RenderedMarkdown::default();
+    let parser_options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events = Vec::new();
+    let mut heading: Option<(usize, HeadingLevel)> = None;
+    let mut heading_text = String::new();
+    let mut used_ids: Vec<String> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest = rewrite_url(&dest_url, source_dir, opts, body, range.start, &mut out);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: url::neutralize(&dest_url).into(),
+                title,
+                id,
+            }),
+            Event::Html(h) | Event::InlineHtml(h) if !opts.allow_raw_html => Event::Text(h),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                if id.is_none() {
+                    heading = Some((events.len(), level));
+                    heading_text.clear();
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                })
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, _)) = heading.take() {
+                    let slug = unique_slug(&heading_text, &mut used_ids);
+                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
+                        *id = Some(CowStr::from(slug));
+                    }
+                }
+                Event::End(TagEnd::Heading(level))
+            }
+            other => other,
+        };
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if heading.is_some() {
+                heading_text.push_str(t);
+            }
+            out.text.push_str(t);
+            out.text.push(' ');
+        }
+        if matches!(event, Event::SoftBreak | Event::HardBreak) {
+            out.text.push(' ');
+        }
+        events.push(event);
+    }
+    html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn unique_slug(text: &str, used: &mut Vec<String>) -> String {
+    let base = url::slugify(text);
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut slug = base.clone();
+    let mut n = 1;
+    while used.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    used.push(slug.clone());
+    slug
+}
+
+/// Turns an author's link destination into the URL the site uses, recording document links.
+fn rewrite_url(
+    dest: &str,
+    source_dir: &str,
+    opts: &MarkdownOptions,
+    body: &str,
+    offset: usize,
+    out: &mut RenderedMarkdown,
+) -> String {
+    let pos = || Pos::of_offset(body, offset);
+    if let Some(rest) = dest.strip_prefix('@') {
+        let (path, anchor) = split_anchor(rest);
+        return match DocKey::parse(path) {
+            Some(target) => {
+                let href = url::doc_url(opts.base_path, &target) + anchor;
+                out.links.push(BodyLink { target, pos: pos() });
+                href
+            }
+            None => {
+                out.bad_links.push(BadLink {
+                    pos: pos(),
+                    message: format!(
+                        "link `@{rest}` is not of the form `@kind/id` (kinds: {})",
+                        Kind::ALL.map(|k| k.dir()).join(", ")
+                    ),
+                });
+                "#".to_string()
+            }
+        };
+    }
+    let (path, anchor) = split_anchor(dest);
+    if is_relative(path) && path.ends_with(".md") {
+        if let Some(target) = resolve_relative(source_dir, path) {
+            let href = url::doc_url(opts.base_path, &target) + anchor;
+            out.links.push(BodyLink { target, pos: pos() });
+            return href;
+        }
+        out.bad_links.push(BadLink {
+            pos: pos(),
+            message: format!(
+                "relative link `{dest}` does not point into a kind folder of content/"
+            ),
+        });
+        return "#".to_string();
+    }
+    url::neutralize(dest)
+}
+
+fn split_anchor(s: &str) -> (&str, &str) {
+    match s.find('#') {
+        Some(i) => (&s[..i], &s[i..]),
+        None => (s, ""),
+    }
+}
+
+fn is_relative(path: &str) -> bool {
+    !path.is_empty() && !path.starts_with('/') && !path.contains("://") && !path.contains(':')
+}
+
+/// `../services/login.md` from `postmortems` -> `services/login`.
+fn resolve_relative(source_dir: &str, path: &str) -> Option<DocKey> {
+    let mut parts: Vec<&str> = source_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    let without_ext = joined.strip_suffix(".md")?;
+    DocKey::parse(without_ext).filter(|k| k.kind.dir() == parts[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> RenderedMarkdown {
+        render(
+            body,
+            "postmortems",
+            &MarkdownOptions {
+                allow_raw_html: false,
+                base_path: "/sre/",
+            },
+        )
+    }
+
+    #[test]
+    fn at_links_become_site_urls_and_are_recorded() {
+        let r = md("See\n[the outage](@postmortems/2025-03-db#timeline) now.");
+        assert!(
+            r.html
+                .contains(r#"href="/sre/postmortems/2025-03-db/#timeline""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(
+            r.links[0].target,
+            DocKey::new(Kind::Postmortem, "2025-03-db")
+        );
+        assert_eq!(r.links[0].pos, Pos::new(2, 1));
+    }
+
+    #[test]
+    fn relative_md_links_resolve_against_the_document_folder() {
+        let r = md("[login](../services/login.md)");
+        assert!(
+            r.html.contains(r#"href="/sre/services/login/""#),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].target, DocKey::new(Kind::Service, "login"));
+    }
+
+    #[test]
+    fn malformed_at_links_are_reported() {
+        let r = md("x [a](@nothing)");
+        assert_eq!(r.bad_links.len(), 1);
+        assert_eq!(r.bad_links[0].pos, Pos::new(1, 3));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed() {
+        let r = md("<script>alert(1)</script>\n\nhi <b>x</b>");
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("&lt;script&gt;"));
+        let allowed = render(
+            "<b>x</b>",
+            "pages",
+            &MarkdownOptions {
+                allow_raw_html: true,
+                base_path: "/",
+            },
+        );
+        assert!(allowed.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn javascript_links_are_neutralised() {
+        let r = md("[x](javascript:alert(1)) [y](JaVa\tScript:alert(1)) [z](https://ok.example/)");
+        assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
+        assert!(r.html.contains("https://ok.example/"));
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        let r = md("## Root causes\n\n## Root causes");
+        assert!(r.html.contains(r#"<h2 id="root-causes">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="root-causes-1">"#));
+    }
+}

@@ -1,0 +1,110 @@
+//! URLs of the site: where each page lives, and making author-supplied URLs safe.
+
+use crate::model::{DocKey, Kind};
+
+/// Characters kept as-is in a URL path segment; everything else is percent-encoded so ids with
+/// spaces or unicode still produce working links.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/')
+}
+
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if is_unreserved(b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `/<base>/<kind>/<id>/`
+pub fn doc_url(base_path: &str, key: &DocKey) -> String {
+    format!("{base_path}{}/{}/", key.kind.dir(), encode_path(&key.id))
+}
+
+pub fn kind_url(base_path: &str, kind: Kind) -> String {
+    format!("{base_path}{}/", kind.dir())
+}
+
+pub fn tag_url(base_path: &str, tag: &str) -> String {
+    format!("{base_path}tags/{}/", encode_path(&slugify(tag)))
+}
+
+/// Lowercase, ASCII letters and digits kept, every other run of characters one `-`. Non-ASCII
+/// letters are kept so that tags in other languages stay readable.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Returns `url` if its scheme is safe to put in an `href` (http, https, mailto, tel, or none),
+/// `#` otherwise. Browsers ignore tabs and newlines inside schemes, so they are removed before the
+/// check (`java\tscript:` is `javascript:` to a browser).
+pub fn neutralize(url: &str) -> String {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let lower = squeezed.to_ascii_lowercase();
+    let scheme_end = lower.find(':');
+    let first_delim = lower.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, first_delim) {
+        (Some(c), Some(d)) => c < d,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if !has_scheme {
+        return url.to_string();
+    }
+    const SAFE: [&str; 4] = ["http:", "https:", "mailto:", "tel:"];
+    if SAFE.iter().any(|s| lower.starts_with(s)) {
+        url.to_string()
+    } else {
+        "#".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("Root Causes & Fixes"), "root-causes-fixes");
+        assert_eq!(slugify("  on-call "), "on-call");
+        assert_eq!(slugify("Ünïcode Tag"), "ünïcode-tag");
+    }
+
+    #[test]
+    fn ids_with_spaces_are_encoded() {
+        let k = DocKey::new(Kind::Page, "guides/my page");
+        assert_eq!(doc_url("/", &k), "/pages/guides/my%20page/");
+    }
+
+    #[test]
+    fn unsafe_schemes() {
+        assert_eq!(neutralize("javascript:alert(1)"), "#");
+        assert_eq!(neutralize(" JAVASCRIPT:alert(1)"), "#");
+        assert_eq!(neutralize("data:text/html,x"), "#");
+        assert_eq!(neutralize("vbscript:x"), "#");
+        assert_eq!(neutralize("https://x.example/a:b"), "https://x.example/a:b");
+        assert_eq!(neutralize("/a/b:c"), "/a/b:c");
+        assert_eq!(neutralize("mailto:a@b"), "mailto:a@b");
+        assert_eq!(neutralize("#x"), "#x");
+    }
+}
