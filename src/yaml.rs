@@ -232,66 +232,6 @@ impl MarkedEventReceiver for Recorder {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn spans_locate_nested_keys_and_values() {
-        let text = "title: A\nseverity: SEV9\naction_items:\n  - title: x\n    owner: y\n  - {title: z, owner: w}\n";
-        let s = Spans::of(text);
-        assert_eq!(s.key("severity"), Some(Pos::new(2, 1)));
-        assert_eq!(s.value("severity"), Some(Pos::new(2, 11)));
-        assert_eq!(s.key("action_items.0.owner"), Some(Pos::new(5, 5)));
-        assert_eq!(s.value("action_items.1.owner"), Some(Pos::new(6, 22)));
-        let keys: Vec<&str> = s.key_paths().collect();
-        assert_eq!(keys[0], "title");
-        assert!(keys.contains(&"action_items.1.title"));
-    }
-
-    #[test]
-    fn value_falls_back_to_parent() {
-        let s = Spans::of("tags: [a, b]\n");
-        assert_eq!(s.value("tags.1"), Some(Pos::new(1, 11)));
-        assert_eq!(s.value("tags.7"), Some(Pos::new(1, 7)));
-    }
-
-    #[test]
-    fn type_errors_carry_a_position() {
-        #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
-        struct T {
-            title: String,
-            n: u32,
-        }
-        let err = from_str::<T>("title: a\nn: [1]\n").unwrap_err();
-        assert_eq!(err.pos, Some(Pos::new(2, 4)));
-        assert!(err.message.contains("invalid type"), "{}", err.message);
-    }
-
-    #[test]
-    fn multiple_documents() {
-        let text = "a: 1\n---\nb: 2\n";
-        assert_eq!(documents(text).unwrap().len(), 2);
-        let spans = Spans::of_documents(text);
-        assert_eq!(spans.len(), 2);
-        assert_eq!(spans[1].key("b"), Some(Pos::new(3, 1)));
-    }
-
-    #[test]
-    fn alias_bombs_are_refused_not_expanded() {
-        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
-        let mut prev = 'a';
-        for name in 'b'..='k' {
-            text.push_str(&format!(
-                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
-            ));
-            prev = name;
-        }
-        assert!(from_str::<Value>(&text).is_err());
-    }
-}
-
 /// A YAML mapping read field by field, so that every bad field of a document is reported (serde's
 /// derive stops at the first) and each error can be placed with [`Spans`].
 pub struct Mapping(serde_yaml::Mapping);
@@ -405,3 +345,64 @@ impl CloneForMessage for serde_yaml::Error {
         serde::de::Error::custom(self.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_locate_nested_keys_and_values() {
+        let text = "title: A\nseverity: SEV9\naction_items:\n  - title: x\n    owner: y\n  - {title: z, owner: w}\n";
+        let s = Spans::of(text);
+        assert_eq!(s.key("severity"), Some(Pos::new(2, 1)));
+        assert_eq!(s.value("severity"), Some(Pos::new(2, 11)));
+        assert_eq!(s.key("action_items.0.owner"), Some(Pos::new(5, 5)));
+        assert_eq!(s.value("action_items.1.owner"), Some(Pos::new(6, 22)));
+        let keys: Vec<&str> = s.key_paths().collect();
+        assert_eq!(keys[0], "title");
+        assert!(keys.contains(&"action_items.1.title"));
+    }
+
+    #[test]
+    fn value_falls_back_to_parent() {
+        let s = Spans::of("tags: [a, b]\n");
+        assert_eq!(s.value("tags.1"), Some(Pos::new(1, 11)));
+        assert_eq!(s.value("tags.7"), Some(Pos::new(1, 7)));
+    }
+
+    #[test]
+    fn type_errors_carry_a_position() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            n: u32,
+        }
+        let err = from_str::<T>("title: a\nn: [1]\n").unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(2, 4)));
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    #[test]
+    fn multiple_documents() {
+        let text = "a: 1\n---\nb: 2\n";
+        assert_eq!(documents(text).unwrap().len(), 2);
+        let spans = Spans::of_documents(text);
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[1].key("b"), Some(Pos::new(3, 1)));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_not_expanded() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in 'b'..='k' {
+            text.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = name;
+        }
+        assert!(from_str::<Value>(&text).is_err());
+    }
+}
+
