@@ -14,7 +14,8 @@ pub enum NewError {
 }
 
 /// The relative path and text of a new document of `kind`.
-pub fn scaffold(kind: Kind, title: &str, today: Date) -> (PathBuf, String) {
+/// `severity` is the level a new postmortem starts with (the portal's least severe).
+pub fn scaffold(kind: Kind, title: &str, today: Date, severity: &str) -> (PathBuf, String) {
     let slug = slugify(title);
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into());
     let dir = PathBuf::from("content").join(kind.dir());
@@ -22,7 +23,7 @@ pub fn scaffold(kind: Kind, title: &str, today: Date) -> (PathBuf, String) {
         Kind::Postmortem => (
             dir.join(format!("{today}-{slug}.md")),
             format!(
-                "---\ntitle: {quoted}\ndate: {today}\nseverity: SEV3\nstatus: draft\nservices: []\nteams: []\nslos: []\nauthors: []\nstarted_at: {today}T00:00:00Z\ndetected_at: {today}T00:00:00Z\nmitigated_at: {today}T00:00:00Z\nresolved_at: {today}T00:00:00Z\nimpact: \"\"\ntrigger: \"\"\nroot_causes: []\naction_items:\n  - title: \"\"\n    owner: \"\"\n    status: open\n    due: {today}\ntags: []\n---\n\n## Summary\n\n## Impact\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 00:00 | |\n\n## Root causes\n\n## What went well\n\n## What went wrong\n\n## Where we got lucky\n\n## Action items\n\n## Lessons learned\n"
+                "---\ntitle: {quoted}\ndate: {today}\nseverity: {severity}\nstatus: draft\nservices: []\nteams: []\nslos: []\nauthors: []\nstarted_at: {today}T00:00:00Z\ndetected_at: {today}T00:00:00Z\nmitigated_at: {today}T00:00:00Z\nresolved_at: {today}T00:00:00Z\nimpact: \"\"\ntrigger: \"\"\nroot_causes: []\naction_items: []\n# action_items:\n#   - {{title: \"...\", owner: \"...\", status: open, due: {today}, link: \"https://...\"}}\ntags: []\n---\n\n## Summary\n\n## Impact\n\n## Timeline\n\n| Time (UTC) | Event |\n|---|---|\n| 00:00 | |\n\n## Root causes\n\n## What went well\n\n## What went wrong\n\n## Where we got lucky\n\n## Action items\n\n## Lessons learned\n"
             ),
         ),
         Kind::Team => (
@@ -75,7 +76,11 @@ pub fn create(root: &Path, kind: &str, title: &str, today: Date) -> Result<PathB
             "the title needs at least one letter or digit".into(),
         ));
     }
-    let (rel, text) = scaffold(kind, title, today);
+    let severity = crate::config::load(root)
+        .ok()
+        .and_then(|(c, _)| c.severities.last().map(|s| s.id.clone()))
+        .unwrap_or_else(|| "SEV3".into());
+    let (rel, text) = scaffold(kind, title, today, &severity);
     let path = root.join(&rel);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)

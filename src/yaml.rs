@@ -18,6 +18,8 @@ use crate::diagnostics::Pos;
 pub struct YamlError {
     pub message: String,
     pub pos: Option<Pos>,
+    /// Where the construct the parser was in started (an unclosed `[`), when it says so.
+    pub context_pos: Option<Pos>,
 }
 
 /// Largest YAML text sitrep accepts in one front matter or data file. Bigger inputs are almost
@@ -26,15 +28,46 @@ const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
 
 fn to_error(err: serde_yaml::Error) -> YamlError {
     let text = err.to_string();
-    // serde_yaml appends " at line L column C": sitrep shows positions itself.
-    let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
-    };
+    // serde_yaml writes positions into the text (" at line L column C"), relative to the YAML
+    // block. sitrep shows positions itself, in file coordinates, so they are taken out here; the
+    // position of the context ("while parsing a flow sequence") is kept separately.
+    let (message, marks) = strip_positions(&text);
+    let pos = err.location().map(|l| Pos::new(l.line(), l.column()));
+    let context_pos = marks.into_iter().find(|m| Some(*m) != pos);
     YamlError {
         message,
-        pos: err.location().map(|l| Pos::new(l.line(), l.column())),
+        pos,
+        context_pos,
     }
+}
+
+/// Removes every " at line L column C" from a message, returning the positions found.
+fn strip_positions(text: &str) -> (String, Vec<Pos>) {
+    let mut out = String::with_capacity(text.len());
+    let mut marks = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let line_end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let line = after[..line_end].parse::<usize>().ok();
+        let tail = &after[line_end..];
+        match (line, tail.strip_prefix(" column ")) {
+            (Some(line), Some(col_text)) => {
+                let col_end = col_text.find(|c: char| !c.is_ascii_digit()).unwrap_or(col_text.len());
+                if let Ok(col) = col_text[..col_end].parse::<usize>() {
+                    marks.push(Pos::new(line, col));
+                }
+                rest = &col_text[col_end..];
+            }
+            _ => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, marks)
 }
 
 fn check_size(text: &str) -> Result<(), YamlError> {
@@ -46,6 +79,7 @@ fn check_size(text: &str) -> Result<(), YamlError> {
                 MAX_YAML_BYTES
             ),
             pos: Some(Pos::new(1, 1)),
+            context_pos: None,
         });
     }
     Ok(())
@@ -252,6 +286,7 @@ impl Mapping {
                     describe(&other)
                 ),
                 pos: Some(Pos::new(1, 1)),
+                context_pos: None,
             }),
         }
     }
@@ -357,7 +392,7 @@ mod tests {
         assert_eq!(s.key("severity"), Some(Pos::new(2, 1)));
         assert_eq!(s.value("severity"), Some(Pos::new(2, 11)));
         assert_eq!(s.key("action_items.0.owner"), Some(Pos::new(5, 5)));
-        assert_eq!(s.value("action_items.1.owner"), Some(Pos::new(6, 22)));
+        assert_eq!(s.value("action_items.1.owner"), Some(Pos::new(6, 23)));
         let keys: Vec<&str> = s.key_paths().collect();
         assert_eq!(keys[0], "title");
         assert!(keys.contains(&"action_items.1.title"));
@@ -381,6 +416,13 @@ mod tests {
         let err = from_str::<T>("title: a\nn: [1]\n").unwrap_err();
         assert_eq!(err.pos, Some(Pos::new(2, 4)));
         assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    #[test]
+    fn positions_are_taken_out_of_messages() {
+        let err = Mapping::parse("title: [unclosed\n").err().unwrap();
+        assert!(!err.message.contains("line"), "{}", err.message);
+        assert_eq!(err.context_pos, Some(Pos::new(1, 8)));
     }
 
     #[test]

@@ -79,8 +79,14 @@ pub fn parse(
     let map = match Mapping::parse(split.yaml) {
         Ok(m) => m,
         Err(e) => {
-            let pos = e.pos.map(|p| Pos::new(p.line + line_offset, p.column));
-            let d = Diagnostic::error(file, "yaml-syntax", format!("front matter: {}", e.message))
+            let shift = |p: Pos| Pos::new(p.line + line_offset, p.column);
+            let pos = e.pos.map(shift);
+            let context = e
+                .context_pos
+                .map(shift)
+                .map(|c| format!(" (it started at line {}, column {})", c.line, c.column))
+                .unwrap_or_default();
+            let d = Diagnostic::error(file, "yaml-syntax", format!("front matter: {}{context}", e.message))
                 .at_pos(pos.or(Some(Pos::new(1, 1))))
                 .with_help("front matter is YAML: `field: value` lines, lists as `- item` or `[a, b]`, no tabs");
             return (None, vec![d]);
