@@ -182,10 +182,10 @@ pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let pos = Pos::of_offset(
-                &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-                e.utf8_error().valid_up_to(),
-            );
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+            // Columns are as the author sees them: a BOM takes no room.
+            let shown = prefix.strip_prefix('\u{feff}').unwrap_or(&prefix);
+            let pos = Pos::of_offset(shown, shown.len());
             return Err(ConfigError::Invalid(vec![
                 Diagnostic::error(&file, "not-utf8", "sitrep.yaml is not valid UTF-8")
                     .at(pos.line, pos.column)

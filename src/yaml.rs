@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::Marker;
+use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Pos;
 
@@ -49,12 +49,16 @@ fn strip_positions(text: &str) -> (String, Vec<Pos>) {
     while let Some(i) = rest.find(" at line ") {
         out.push_str(&rest[..i]);
         let after = &rest[i + " at line ".len()..];
-        let line_end = after.find(|c: char| !c.is_ascii_digit()).unwrap_or(after.len());
+        let line_end = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
         let line = after[..line_end].parse::<usize>().ok();
         let tail = &after[line_end..];
         match (line, tail.strip_prefix(" column ")) {
             (Some(line), Some(col_text)) => {
-                let col_end = col_text.find(|c: char| !c.is_ascii_digit()).unwrap_or(col_text.len());
+                let col_end = col_text
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(col_text.len());
                 if let Ok(col) = col_text[..col_end].parse::<usize>() {
                     marks.push(Pos::new(line, col));
                 }
@@ -92,7 +96,18 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(to_error);
     }
-    serde_yaml::from_str(text).map_err(to_error)
+    serde_yaml::from_str(text).map_err(|e| at_duplicate(to_error(e), text))
+}
+
+/// serde_yaml places a duplicate key at the start of the mapping that holds it; point at the
+/// repeated key instead.
+fn at_duplicate(mut err: YamlError, text: &str) -> YamlError {
+    if (err.message.contains("duplicate entry") || err.message.contains("duplicate field"))
+        && let Some(p) = Spans::of_documents(text).iter().find_map(|s| s.duplicate)
+    {
+        err.pos = Some(p);
+    }
+    err
 }
 
 /// A generic YAML value, for inputs whose shape is only known after looking at them (OpenSLO).
@@ -108,7 +123,8 @@ pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
     check_size(text)?;
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
-        let value: Value = serde::Deserialize::deserialize(doc).map_err(to_error)?;
+        let value: Value =
+            serde::Deserialize::deserialize(doc).map_err(|e| at_duplicate(to_error(e), text))?;
         if !value.is_null() {
             out.push(value);
         }
@@ -123,6 +139,8 @@ pub struct Spans {
     values: HashMap<String, Pos>,
     /// Keys in source order with their path, for unknown-field checks.
     key_order: Vec<String>,
+    /// The first key that repeats an earlier key of the same mapping.
+    duplicate: Option<Pos>,
 }
 
 impl Spans {
@@ -174,7 +192,12 @@ impl Spans {
 
     /// Shifts every position by `lines` lines, to map front matter positions into the file.
     pub fn offset_lines(&mut self, lines: usize) {
-        for p in self.keys.values_mut().chain(self.values.values_mut()) {
+        for p in self
+            .keys
+            .values_mut()
+            .chain(self.values.values_mut())
+            .chain(self.duplicate.as_mut())
+        {
             p.line += lines;
         }
     }
@@ -221,6 +244,16 @@ impl Recorder {
                 None => {
                     let name = scalar.unwrap_or("?").to_string();
                     let full = join(path, &name);
+                    // yaml-rust2 starts a block mapping at the `:` after its first key: place the
+                    // mapping at that key instead.
+                    if let Some(start) = self.current.values.get_mut(path.as_str())
+                        && pos < *start
+                    {
+                        *start = pos;
+                    }
+                    if self.current.keys.contains_key(&full) {
+                        self.current.duplicate.get_or_insert(pos);
+                    }
                     self.current.keys.entry(full.clone()).or_insert(pos);
                     self.current.key_order.push(full);
                     *key = Some(name);
@@ -238,6 +271,11 @@ impl MarkedEventReceiver for Recorder {
         let pos = Pos::new(mark.line(), mark.col() + 1);
         match ev {
             Event::DocumentEnd => self.finish_document(),
+            // A document that is only a null (an empty `---` section) is skipped by `documents`:
+            // record nothing for it either, so that the two stay in step.
+            Event::Scalar(ref s, TScalarStyle::Plain, _, None)
+                if self.stack.is_empty()
+                    && matches!(s.as_str(), "" | "~" | "null" | "Null" | "NULL") => {}
             Event::Scalar(ref s, ..) => {
                 if let Some(path) = self.node(pos, Some(s)) {
                     self.current.values.entry(path).or_insert(pos);
@@ -277,7 +315,7 @@ impl Mapping {
         if text.trim().is_empty() {
             return Ok(Mapping(serde_yaml::Mapping::new()));
         }
-        match serde_yaml::from_str::<Value>(text).map_err(to_error)? {
+        match serde_yaml::from_str::<Value>(text).map_err(|e| at_duplicate(to_error(e), text))? {
             Value::Mapping(m) => Ok(Mapping(m)),
             Value::Null => Ok(Mapping(serde_yaml::Mapping::new())),
             other => Err(YamlError {
@@ -447,4 +485,3 @@ mod tests {
         assert!(from_str::<Value>(&text).is_err());
     }
 }
-

@@ -49,15 +49,37 @@ fn new_postmortem_is_complete_valid_and_never_overwritten() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let path = root.join("content/postmortems/2026-05-28-checkout-db-failover.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    for field in ["title:", "date: 2026-05-28", "severity:", "status: draft", "started_at:", "resolved_at:", "action_items:"] {
+    for field in [
+        "title:",
+        "date: 2026-05-28",
+        "severity:",
+        "status: draft",
+        "started_at:",
+        "resolved_at:",
+        "action_items:",
+    ] {
         assert!(text.contains(field), "{field} in {text}");
     }
-    for section in ["## Summary", "## Impact", "## Timeline", "## Root causes", "## What went well", "## What went wrong", "## Where we got lucky", "## Action items", "## Lessons learned"] {
+    for section in [
+        "## Summary",
+        "## Impact",
+        "## Timeline",
+        "## Root causes",
+        "## What went well",
+        "## What went wrong",
+        "## Where we got lucky",
+        "## Action items",
+        "## Lessons learned",
+    ] {
         assert!(text.contains(section), "{section}");
     }
     // the scaffold itself passes check (it is a draft, which check still validates)
     let check = sitrep(&["check"], &root);
-    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
     std::fs::write(&path, "edited").unwrap();
     let again = Command::new(env!("CARGO_BIN_EXE_sitrep"))
@@ -76,10 +98,17 @@ fn new_works_for_every_kind_and_rejects_unknown_kinds() {
     let (_d, root) = fixture_copy();
     for kind in ["team", "service", "slo", "session", "assessment", "page"] {
         let o = sitrep(&["new", kind, "Brand new thing"], &root);
-        assert!(o.status.success(), "{kind}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     assert!(root.join("content/pages/brand-new-thing.md").is_file());
-    assert!(root.join("content/assessments/brand-new-thing.yaml").is_file());
+    assert!(
+        root.join("content/assessments/brand-new-thing.yaml")
+            .is_file()
+    );
     let o = sitrep(&["new", "incident", "X"], &root);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -89,8 +118,16 @@ fn exit_codes() {
     let (_d, root) = fixture_copy();
     assert_eq!(sitrep(&["check"], &root).status.code(), Some(0));
     let empty = tempfile::tempdir().unwrap();
-    assert_eq!(sitrep(&["check"], empty.path()).status.code(), Some(2), "no sitrep.yaml");
-    std::fs::write(root.join("content/teams/ops.md"), "---\ntitle: [unclosed\n---\n").unwrap();
+    assert_eq!(
+        sitrep(&["check"], empty.path()).status.code(),
+        Some(2),
+        "no sitrep.yaml"
+    );
+    std::fs::write(
+        root.join("content/teams/ops.md"),
+        "---\ntitle: [unclosed\n---\n",
+    )
+    .unwrap();
     let o = sitrep(&["check", "--format", "json"], &root);
     assert_eq!(o.status.code(), Some(1));
     let diags: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -102,8 +139,16 @@ fn exit_codes() {
         .expect("a yaml-syntax diagnostic");
     assert_eq!(syntax["file"], "content/teams/ops.md");
     assert_eq!(syntax["severity"], "error");
-    assert_eq!(syntax["line"], 3, "where the parser noticed: the closing fence");
-    assert!(syntax["message"].as_str().unwrap().contains("started at line 2, column 8"));
+    assert_eq!(
+        syntax["line"], 3,
+        "where the parser noticed: the closing fence"
+    );
+    assert!(
+        syntax["message"]
+            .as_str()
+            .unwrap()
+            .contains("started at line 2, column 8")
+    );
     for key in ["file", "line", "column", "severity", "code", "message"] {
         assert!(syntax.get(key).is_some(), "{key}");
     }

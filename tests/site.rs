@@ -11,7 +11,12 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn build_into(root: &Path, out: &Path, base_url: Option<&str>, drafts: bool) -> sitrep::BuildReport {
+fn build_into(
+    root: &Path,
+    out: &Path,
+    base_url: Option<&str>,
+    drafts: bool,
+) -> sitrep::BuildReport {
     let opts = BuildOptions {
         root: root.to_path_buf(),
         output: Some(out.to_path_buf()),
@@ -33,7 +38,15 @@ fn page(out: &Path, rel: &str) -> Html {
 
 fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    html.select(&sel)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 fn main_text(html: &Html) -> String {
@@ -42,7 +55,9 @@ fn main_text(html: &Html) -> String {
 
 fn hrefs(html: &Html, selector: &str) -> Vec<String> {
     let sel = Selector::parse(selector).unwrap();
-    html.select(&sel).filter_map(|e| e.value().attr("href").map(str::to_string)).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect()
 }
 
 fn small() -> (tempfile::TempDir, PathBuf) {
@@ -75,7 +90,10 @@ fn every_kind_has_an_index_and_document_pages() {
     ] {
         assert!(out.join(rel).is_file(), "{rel} missing");
     }
-    assert!(!out.join("postmortems/2026-11-20-draft-incident").exists(), "drafts stay out");
+    assert!(
+        !out.join("postmortems/2026-11-20-draft-incident").exists(),
+        "drafts stay out"
+    );
 }
 
 #[test]
@@ -88,10 +106,19 @@ fn team_page_aggregates_everything_related() {
     assert!(text.contains("Gateway outage"), "postmortems");
     assert!(text.contains("SLOs for beginners"), "sessions");
     assert!(text.contains("Step 5"), "adoption step");
-    assert!(text.contains("After 15m: secondary on-call"), "escalation: {text}");
-    assert!(text.contains("5.00") && text.contains("generative"), "culture: {text}");
+    assert!(
+        text.contains("After 15m: secondary on-call"),
+        "escalation: {text}"
+    );
+    assert!(
+        text.contains("5.00") && text.contains("generative"),
+        "culture: {text}"
+    );
     let backlinks = texts(&html, ".backlinks li");
-    assert!(backlinks.iter().any(|b| b.contains("API Gateway")), "{backlinks:?}");
+    assert!(
+        backlinks.iter().any(|b| b.contains("API Gateway")),
+        "{backlinks:?}"
+    );
     assert!(backlinks.iter().any(|b| b.contains("Gateway outage")));
 }
 
@@ -100,9 +127,18 @@ fn service_dependencies_show_in_both_directions() {
     let (_d, out) = small();
     let gateway = page(&out, "services/gateway/index.html");
     let web = page(&out, "services/web/index.html");
-    assert!(hrefs(&gateway, "main a").contains(&"/services/web/".to_string()), "used by");
-    assert!(hrefs(&web, "main a").contains(&"/services/gateway/".to_string()), "depends on");
-    assert!(hrefs(&gateway, "main a").contains(&"/teams/ops/".to_string()), "owner");
+    assert!(
+        hrefs(&gateway, "main a").contains(&"/services/web/".to_string()),
+        "used by"
+    );
+    assert!(
+        hrefs(&web, "main a").contains(&"/services/gateway/".to_string()),
+        "depends on"
+    );
+    assert!(
+        hrefs(&gateway, "main a").contains(&"/teams/ops/".to_string()),
+        "owner"
+    );
     assert!(main_text(&gateway).contains("https://runbooks.example.test/gateway"));
 }
 
@@ -129,13 +165,24 @@ fn postmortem_page_shows_durations_across_time_zones_and_overdue_items() {
     assert!(text.contains("Time to mitigate 40m"), "{text}");
     assert!(text.contains("Time to resolve 1h 15m"), "{text}");
     assert_eq!(texts(&html, "tr.is-overdue th"), vec!["Add pool metrics"]);
-    assert!(texts(&html, "table th").iter().any(|t| t == "Time"), "timeline table renders");
+    assert!(
+        texts(&html, "table th").iter().any(|t| t == "Time"),
+        "timeline table renders"
+    );
     let links = hrefs(&html, "main a");
-    for l in ["/services/gateway/", "/teams/ops/", "/slos/gateway-availability/", "/teams/web/"] {
+    for l in [
+        "/services/gateway/",
+        "/teams/ops/",
+        "/slos/gateway-availability/",
+        "/teams/web/",
+    ] {
         assert!(links.contains(&l.to_string()), "{l} in {links:?}");
     }
     let backlinks = texts(&html, ".backlinks li");
-    assert!(backlinks.iter().any(|b| b.contains("SLOs for beginners")), "{backlinks:?}");
+    assert!(
+        backlinks.iter().any(|b| b.contains("SLOs for beginners")),
+        "{backlinks:?}"
+    );
 }
 
 #[test]
@@ -146,11 +193,24 @@ fn small_groups_are_not_shown() {
     let culture = main_text(&page(&out, "culture/index.html"));
     assert!(culture.contains("Not enough responses"), "{culture}");
     // the web group's bridging mean is 1.50: it must appear nowhere
-    for entry in walkdir::WalkDir::new(&out).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+    for entry in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        assert!(!text.contains("1.50"), "{} leaks a suppressed score", entry.path().display());
+        assert!(
+            !text.contains("1.50"),
+            "{} leaks a suppressed score",
+            entry.path().display()
+        );
     }
-    assert!(!walkdir::WalkDir::new(&out).into_iter().flatten().any(|e| e.path().extension().is_some_and(|x| x == "csv")));
+    assert!(
+        !walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .any(|e| e.path().extension().is_some_and(|x| x == "csv"))
+    );
 }
 
 #[test]
@@ -158,7 +218,10 @@ fn drafts_are_built_with_the_drafts_option() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_into(&repo().join("tests/fixtures/small"), &out, None, true);
-    assert!(out.join("postmortems/2026-11-20-draft-incident/index.html").is_file());
+    assert!(
+        out.join("postmortems/2026-11-20-draft-incident/index.html")
+            .is_file()
+    );
 }
 
 #[test]
@@ -222,13 +285,24 @@ fn assert_links_resolve(out: &Path, base_path: &str) {
         }
         let html = Html::parse_document(&std::fs::read_to_string(entry.path()).unwrap());
         for el in html.select(&sel) {
-            let url = el.value().attr("href").or_else(|| el.value().attr("src")).unwrap();
-            if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with("tel:") {
+            let url = el
+                .value()
+                .attr("href")
+                .or_else(|| el.value().attr("src"))
+                .unwrap();
+            if url.starts_with('#')
+                || url.contains("://")
+                || url.starts_with("mailto:")
+                || url.starts_with("tel:")
+            {
                 continue;
             }
             let path = url.split(['#', '?']).next().unwrap();
             let Some(rel) = path.strip_prefix(base_path) else {
-                broken.insert(format!("{} -> {url} (outside {base_path})", entry.path().display()));
+                broken.insert(format!(
+                    "{} -> {url} (outside {base_path})",
+                    entry.path().display()
+                ));
                 continue;
             };
             let mut target = out.join(percent_decode(rel));
@@ -237,12 +311,20 @@ fn assert_links_resolve(out: &Path, base_path: &str) {
             }
             checked += 1;
             if !target.is_file() {
-                broken.insert(format!("{} -> {url}", entry.path().strip_prefix(out).unwrap().display()));
+                broken.insert(format!(
+                    "{} -> {url}",
+                    entry.path().strip_prefix(out).unwrap().display()
+                ));
             }
         }
     }
     assert!(checked > 500, "only {checked} links checked");
-    assert!(broken.is_empty(), "{} broken links:\n{}", broken.len(), broken.into_iter().collect::<Vec<_>>().join("\n"));
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.into_iter().collect::<Vec<_>>().join("\n")
+    );
 }
 
 #[test]
@@ -258,10 +340,19 @@ fn every_internal_link_of_the_sample_portal_resolves() {
 fn every_internal_link_resolves_under_a_sub_path() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build_into(&repo(), &out, Some("https://intranet.example.test/sre/"), false);
+    build_into(
+        &repo(),
+        &out,
+        Some("https://intranet.example.test/sre/"),
+        false,
+    );
     assert_links_resolve(&out, "/sre/");
     let home = page(&out, "index.html");
-    assert!(hrefs(&home, "a").iter().all(|h| !h.starts_with('/') || h.starts_with("/sre/")));
+    assert!(
+        hrefs(&home, "a")
+            .iter()
+            .all(|h| !h.starts_with('/') || h.starts_with("/sre/"))
+    );
 }
 
 #[test]
@@ -272,7 +363,12 @@ fn rebuild_keeps_unchanged_files_and_their_mtime() {
     build_into(&root, &out, None, false);
     let file = out.join("teams/ops/index.html");
     let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_500_000_000);
-    std::fs::File::options().write(true).open(&file).unwrap().set_modified(old).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
     build_into(&root, &out, None, false);
     assert_eq!(std::fs::metadata(&file).unwrap().modified().unwrap(), old);
 }
@@ -293,7 +389,10 @@ fn a_portal_without_themes_uses_the_built_in_theme_and_overrides_work() {
     )
     .unwrap();
     build_into(&root, &out, None, false);
-    assert_eq!(texts(&page(&out, "pages/budget-policy/index.html"), "h1.custom"), vec!["Error budget policy"]);
+    assert_eq!(
+        texts(&page(&out, "pages/budget-policy/index.html"), "h1.custom"),
+        vec!["Error budget policy"]
+    );
 }
 
 #[test]
@@ -311,5 +410,10 @@ fn build_prints_one_summary_line() {
     let stdout = String::from_utf8(o.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 1, "{stdout}");
-    assert!(lines[0].contains("files written") && lines[0].contains("warning") && lines[0].contains(" ms"), "{stdout}");
+    assert!(
+        lines[0].contains("files written")
+            && lines[0].contains("warning")
+            && lines[0].contains(" ms"),
+        "{stdout}"
+    );
 }

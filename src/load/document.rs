@@ -230,8 +230,9 @@ fn percent(f: &mut Fields, key: &str) -> Option<f64> {
 }
 
 fn slo(f: &mut Fields, file: &Path) -> Slo {
-    f.reference("service", Kind::Service, true);
-    let service = f.opt("service").unwrap_or_default();
+    let service = f
+        .reference("service", Kind::Service, true)
+        .unwrap_or_default();
     if !f.has("objective") {
         f.req::<f64>("objective");
     }

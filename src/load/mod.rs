@@ -120,7 +120,7 @@ pub fn load(opts: &LoadOptions) -> Loaded {
             measurements.insert(path, rows);
         }
     }
-    attach_measurements(&mut docs, &mut measurements, &mut diagnostics);
+    attach_measurements(opts.root, &mut docs, &mut measurements, &mut diagnostics);
     Loaded { docs, diagnostics }
 }
 
@@ -133,7 +133,9 @@ pub fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let pos = Pos::of_offset(&prefix, prefix.len());
+        // Columns are as the author sees them: a BOM takes no room.
+        let shown = prefix.strip_prefix('\u{feff}').unwrap_or(&prefix);
+        let pos = Pos::of_offset(shown, shown.len());
         Diagnostic::error(
             file,
             "not-utf8",
@@ -223,9 +225,21 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
     out
 }
 
+/// Where the value of `field` is in a markdown document's front matter, for a problem found after
+/// the document was parsed; `None` when the file can no longer be read.
+fn front_matter_pos(root: &Path, file: &Path, field: &str) -> Option<Pos> {
+    let text = read_text(root, file).ok()?;
+    let text = frontmatter::normalize(&text);
+    let split = frontmatter::split(&text).ok()?;
+    let mut spans = crate::yaml::Spans::of(split.yaml);
+    spans.offset_lines(split.yaml_line - 1);
+    spans.value(field)
+}
+
 /// Gives each SLO its measurements: the file its `measurements` field names, or else the `.csv`
 /// beside it with the same id. A csv no SLO claims is reported rather than ignored.
 fn attach_measurements(
+    root: &Path,
     docs: &mut [Document],
     measurements: &mut HashMap<PathBuf, Vec<Measurement>>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -249,6 +263,7 @@ fn attach_measurements(
         } else if explicit && !exists {
             diagnostics.push(
                 Diagnostic::error(&doc.source, "missing-measurements", format!("measurements file `{}` does not exist", path.display()))
+                    .at_pos(front_matter_pos(root, &doc.source, "measurements"))
                     .with_help("the path is relative to the SLO file; leave the field out to use the .csv beside it"),
             );
         } else if !explicit {

@@ -1,0 +1,64 @@
+//! Shared helpers for integration tests: a minimal valid portal in a temporary folder.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+/// The files of a minimal valid portal: a config, a team, a service, an SLO and a page.
+pub const BASE: &[(&str, &str)] = &[
+    (
+        "sitrep.yaml",
+        "title: Test portal\nbase_url: https://sre.example.test/\n",
+    ),
+    (
+        "content/teams/identity.md",
+        "---\ntitle: Identity\nmembers: [Ann]\n---\nThe identity team.\n",
+    ),
+    (
+        "content/services/login.md",
+        "---\ntitle: Login\nteam: identity\n---\nLogs people in.\n",
+    ),
+    (
+        "content/slos/login-availability.md",
+        "---\ntitle: Login availability\nservice: login\nobjective: 99.9\nwindow: 28d\n---\nSuccessful logins.\n",
+    ),
+    (
+        "content/pages/charter.md",
+        "---\ntitle: Charter\n---\nWhy we exist.\n",
+    ),
+];
+
+/// Writes `bytes` to `root/rel`, creating parent folders.
+pub fn write(root: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a file has a parent")).expect("create folders");
+    std::fs::write(path, bytes).expect("write file");
+}
+
+/// A portal in a fresh temporary folder: the [`BASE`] files, then `files` (which may replace them).
+pub fn portal(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    for (rel, text) in BASE.iter().chain(files) {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+/// Every file below `root` (relative path -> bytes), for before/after comparisons.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .expect("below root")
+                .to_path_buf();
+            out.insert(rel, std::fs::read(entry.path()).expect("read"));
+        }
+    }
+    out
+}
