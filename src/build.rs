@@ -98,6 +98,7 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     diags.extend(loaded.diagnostics);
     let (index, index_diags) = index::build(
         loaded.docs,
+        &loaded.failed,
         &config,
         &IndexOptions {
             drafts: opts.drafts,

@@ -149,6 +149,15 @@ fn exit_codes() {
             .unwrap()
             .contains("started at line 2, column 8")
     );
+    // The team exists (its file has an error): references to it are not reported again.
+    assert!(
+        diags
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["code"] != "broken-reference"),
+        "{diags}"
+    );
     for key in ["file", "line", "column", "severity", "code", "message"] {
         assert!(syntax.get(key).is_some(), "{key}");
     }

@@ -85,11 +85,12 @@ impl SiteIndex {
 /// them), then builds the index of the documents this build publishes.
 pub fn build(
     all: Vec<Document>,
+    failed: &[DocKey],
     config: &Config,
     opts: &IndexOptions,
 ) -> (SiteIndex, Vec<Diagnostic>) {
     let mut diags = duplicate_ids(&all);
-    diags.extend(check_references(&all, opts.drafts));
+    diags.extend(check_references(&all, failed, opts.drafts));
 
     let mut docs: Vec<Document> = all
         .into_iter()
@@ -243,7 +244,7 @@ fn duplicate_ids(docs: &[Document]) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_references(docs: &[Document], drafts: bool) -> Vec<Diagnostic> {
+fn check_references(docs: &[Document], failed: &[DocKey], drafts: bool) -> Vec<Diagnostic> {
     let mut ids: HashMap<Kind, Vec<&str>> = HashMap::new();
     let mut by_key: HashMap<&DocKey, &Document> = HashMap::new();
     for d in docs {
@@ -271,6 +272,8 @@ fn check_references(docs: &[Document], drafts: bool) -> Vec<Diagnostic> {
                         );
                     }
                 }
+                // Its own file's errors are already reported.
+                None if failed.contains(&r.target) => {}
                 None => {
                     let candidates = ids.get(&r.target.kind).map(Vec::as_slice).unwrap_or(&[]);
                     let help =

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
-use crate::model::{Document, Kind, KindData, Measurement};
+use crate::model::{DocKey, Document, Kind, KindData, Measurement};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -24,6 +24,9 @@ pub const CONTENT_DIR: &str = "content";
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub docs: Vec<Document>,
+    /// Documents whose files had errors: they exist, so references to them are not reported a
+    /// second time as pointing nowhere.
+    pub failed: Vec<DocKey>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -39,6 +42,8 @@ pub struct LoadOptions<'a> {
 #[derive(Default)]
 struct FileResult {
     docs: Vec<Document>,
+    /// The document this file would have defined, when errors kept it from loading.
+    failed: Option<DocKey>,
     measurements: Option<(PathBuf, Vec<Measurement>)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -112,16 +117,22 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let (files, mut diagnostics) = discover(opts.root);
     let results: Vec<FileResult> = files.par_iter().map(|f| load_file(opts, f)).collect();
     let mut docs = Vec::new();
+    let mut failed = Vec::new();
     let mut measurements: HashMap<PathBuf, Vec<Measurement>> = HashMap::new();
     for r in results {
         docs.extend(r.docs);
+        failed.extend(r.failed);
         diagnostics.extend(r.diagnostics);
         if let Some((path, rows)) = r.measurements {
             measurements.insert(path, rows);
         }
     }
     attach_measurements(opts.root, &mut docs, &mut measurements, &mut diagnostics);
-    Loaded { docs, diagnostics }
+    Loaded {
+        docs,
+        failed,
+        diagnostics,
+    }
 }
 
 /// Reads a file as UTF-8, reporting where the first invalid byte is.
@@ -176,6 +187,11 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
         );
         return out;
     };
+    let one_document = (ext == "md" && kind != Kind::Assessment)
+        || (kind == Kind::Assessment && matches!(ext.as_str(), "yaml" | "yml"));
+    if one_document {
+        out.failed = Some(DocKey::new(kind, id.clone()));
+    }
     let text = match read_text(opts.root, file) {
         Ok(t) => t,
         Err(d) => {
@@ -221,6 +237,9 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
             out.docs.extend(doc);
             out.diagnostics = diags;
         }
+    }
+    if !out.docs.is_empty() {
+        out.failed = None;
     }
     out
 }
