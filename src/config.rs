@@ -239,6 +239,21 @@ pub fn parse(text: &str, file: &Path) -> Result<(Config, Vec<Diagnostic>), Confi
             diags.push(unknown_field(file, &key, KNOWN_FIELDS, spans.key(&key)));
         }
     }
+    for (i, level) in config.severities.iter().enumerate() {
+        if let Some(color) = &level.color
+            && !is_css_color(color)
+        {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    "invalid-value",
+                    format!("`{color}` is not a CSS colour"),
+                )
+                .at_pos(spans.value(&format!("severities.{i}.color")))
+                .with_help("write a colour like `#d1242f`, `crimson` or `rgb(209 36 47)`"),
+            );
+        }
+    }
     if config.severities.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -264,6 +279,26 @@ pub fn parse(text: &str, file: &Path) -> Result<(Config, Vec<Diagnostic>), Confi
         return Err(ConfigError::Invalid(diags));
     }
     Ok((config, diags))
+}
+
+/// A conservative check for colours that go into a `style` attribute: a hex colour, a colour
+/// name, or an rgb()/hsl() function of numbers, so config cannot inject other CSS.
+fn is_css_color(c: &str) -> bool {
+    let c = c.trim();
+    if let Some(hex) = c.strip_prefix('#') {
+        return matches!(hex.len(), 3 | 4 | 6 | 8) && hex.chars().all(|ch| ch.is_ascii_hexdigit());
+    }
+    if c.chars().all(|ch| ch.is_ascii_alphabetic()) {
+        return !c.is_empty();
+    }
+    let Some(open) = c.find('(') else {
+        return false;
+    };
+    matches!(&c[..open], "rgb" | "rgba" | "hsl" | "hsla")
+        && c.ends_with(')')
+        && c[open + 1..c.len() - 1].chars().all(|ch| {
+            ch.is_ascii_digit() || " .,%/-".contains(ch) || ch == 'd' || ch == 'e' || ch == 'g'
+        })
 }
 
 /// A warning for a field no kind knows, naming the nearest known one.
@@ -302,6 +337,20 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].line, w[0].column), (3, 1));
         assert_eq!(w[0].help.as_deref(), Some("did you mean `theme`?"));
+    }
+
+    #[test]
+    fn severity_colours_cannot_inject_css() {
+        assert!(
+            is_css_color("#d1242f") && is_css_color("crimson") && is_css_color("rgb(209 36 47)")
+        );
+        assert!(!is_css_color("red; background: url(x)"));
+        assert!(!is_css_color("expression(alert(1))"));
+        let text = "severities:\n  - {id: SEV1, label: Critical, color: \"red;x:y\"}\n";
+        let Err(ConfigError::Invalid(d)) = parse(text, Path::new("sitrep.yaml")) else {
+            panic!("expected an error")
+        };
+        assert_eq!((d[0].line, d[0].code), (2, "invalid-value"));
     }
 
     #[test]
