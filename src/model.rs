@@ -271,6 +271,9 @@ pub struct ActionItem {
     pub due: Option<Date>,
     #[serde(default)]
     pub link: Option<String>,
+    /// Where the item is written, for diagnostics about it (overdue).
+    #[serde(skip)]
+    pub pos: Option<Pos>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -162,3 +162,45 @@ fn exit_codes() {
         assert!(syntax.get(key).is_some(), "{key}");
     }
 }
+
+#[test]
+fn deny_overdue_fails_check_on_overdue_action_items() {
+    let (_d, root) = fixture_copy();
+    let run = |epoch: &str, deny: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sitrep"));
+        cmd.args(["check", "--format", "json", "--root"])
+            .arg(&root)
+            .env("SOURCE_DATE_EPOCH", epoch);
+        if deny {
+            cmd.args(["--deny", "overdue"]);
+        }
+        cmd.output().unwrap()
+    };
+    // 2025-11-01: "Add pool metrics" (due 2026-11-10) is not overdue yet
+    let before = run("1762000000", true);
+    assert_eq!(
+        before.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    // 2026-11-30: it is; a warning without --deny, an error with it
+    let warn = run("1796000000", false);
+    assert_eq!(warn.status.code(), Some(0));
+    let denied = run("1796000000", true);
+    assert_eq!(denied.status.code(), Some(1));
+    let diags: serde_json::Value = serde_json::from_slice(&denied.stdout).unwrap();
+    let overdue: Vec<&serde_json::Value> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "overdue-action-item")
+        .collect();
+    assert_eq!(overdue.len(), 1, "the done item is not overdue: {diags}");
+    assert_eq!(
+        overdue[0]["file"],
+        "content/postmortems/2026-11-03-gateway-outage.md"
+    );
+    assert_eq!(overdue[0]["line"], 14);
+    assert_eq!(overdue[0]["severity"], "error");
+}

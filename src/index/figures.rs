@@ -23,7 +23,7 @@ pub struct Figures {
 
 pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
     let mut f = Figures::default();
-    let diags = Vec::new();
+    let mut diags = Vec::new();
     let config = &index.config;
     let thresholds = culture::Thresholds {
         bureaucratic_from: config.culture.bureaucratic_from,
@@ -53,6 +53,27 @@ pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
                 }
             }
             KindData::Postmortem(p) => {
+                for item in &p.action_items {
+                    if let Some(due) = item.due
+                        && !item.status.is_closed()
+                        && due < index.build_date
+                    {
+                        diags.push(
+                            Diagnostic::warning(
+                                &doc.source,
+                                "overdue-action-item",
+                                format!(
+                                    "action item \"{}\" was due {due} and is not done",
+                                    item.title
+                                ),
+                            )
+                            .at_pos(item.pos)
+                            .with_help(
+                                "finish it, move its due date, or mark it `wontfix` with a reason",
+                            ),
+                        );
+                    }
+                }
                 let t = incident::IncidentTimes {
                     started_at: p.started_at,
                     detected_at: p.detected_at,

@@ -320,7 +320,10 @@ fn postmortem(f: &mut Fields, config: &Config) -> Postmortem {
         f.error(later, "timestamps-out-of-order", format!("`{later}` is before `{earlier}`"))
             .help = Some("incident times go started_at <= detected_at <= mitigated_at <= resolved_at; check the offsets too".into());
     }
-    let items: Vec<ActionItem> = f.list("action_items");
+    let mut items: Vec<ActionItem> = f.list("action_items");
+    for (i, item) in items.iter_mut().enumerate() {
+        item.pos = f.pos(&format!("action_items.{i}"));
+    }
     for (i, item) in items.iter().enumerate() {
         if item.title.trim().is_empty() {
             f.error(
