@@ -209,13 +209,9 @@ pub struct Sli {
     pub description: Option<String>,
 }
 
-/// One day of SLI measurements (`date,good,total`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Measurement {
-    pub date: Date,
-    pub good: u64,
-    pub total: u64,
-}
+/// One day of SLI measurements (`date,good,total`): the domain's type, so the loader's rows go
+/// to the SLO math without a copy.
+pub use crate::domain::slo::Measurement;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Slo {

@@ -16,25 +16,16 @@ fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("portal");
     let from = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small");
-    for e in walkdir_like(&from) {
-        let target = root.join(e.strip_prefix(&from).unwrap());
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let target = root.join(e.path().strip_prefix(&from).unwrap());
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&e, &target).unwrap();
+        std::fs::copy(e.path(), &target).unwrap();
     }
     (dir, root)
-}
-
-fn walkdir_like(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walkdir_like(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
 
 #[test]

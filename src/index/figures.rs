@@ -34,22 +34,14 @@ pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
         match &doc.data {
             KindData::Slo(s) => {
                 if let Ok(window) = slo::parse_window(&s.window) {
-                    let measurements: Vec<slo::Measurement> = s
-                        .measurements
-                        .iter()
-                        .map(|m| slo::Measurement {
-                            date: m.date,
-                            good: m.good,
-                            total: m.total,
-                        })
-                        .collect();
                     let opts = slo::SloOptions {
                         objective: s.objective,
                         sla: s.sla,
                         window,
                         spike_threshold: config.slo.budget_spike_threshold,
                     };
-                    f.slo_reports.insert(i, slo::analyze(&measurements, &opts));
+                    f.slo_reports
+                        .insert(i, slo::analyze(&s.measurements, &opts));
                 }
             }
             KindData::Postmortem(p) => {

@@ -21,8 +21,14 @@ pub enum RenderError {
 }
 
 /// Renders one page to HTML.
-pub fn render_page(index: &SiteIndex, theme: &Theme, job: &PageJob) -> Result<String, Diagnostic> {
-    let (template, ctx) = pages::context(index, job);
+/// `site` is [`pages::site`], computed once per build.
+pub fn render_page(
+    index: &SiteIndex,
+    theme: &Theme,
+    job: &PageJob,
+    site: &serde_json::Value,
+) -> Result<String, Diagnostic> {
+    let (template, ctx) = pages::context(index, job, site);
     let context = tera::Context::from_value(ctx)
         .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))?;
     theme.tera.render(&template, &context).map_err(|e| {
@@ -40,10 +46,11 @@ where
     F: Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
 {
     let jobs = pages::jobs(index);
+    let site = pages::site(index);
     let mut errors: Vec<RenderError> = jobs
         .par_iter()
         .filter_map(|job| {
-            let html = match render_page(index, theme, job) {
+            let html = match render_page(index, theme, job, &site) {
                 Ok(h) => h,
                 Err(d) => return Some(RenderError::Template(d)),
             };

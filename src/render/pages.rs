@@ -65,8 +65,9 @@ struct NavItem {
     url: String,
 }
 
-/// What every page has: the site's name, its base path and the navigation.
-fn site(index: &SiteIndex) -> Value {
+/// What every page has: the site's name, its base path and the navigation. Built once per
+/// build and shared by every page.
+pub fn site(index: &SiteIndex) -> Value {
     let base = &index.base_path;
     let mut nav: Vec<NavItem> = [
         Kind::Team,
@@ -109,7 +110,7 @@ fn site(index: &SiteIndex) -> Value {
 }
 
 /// The template name and context of a page.
-pub fn context(index: &SiteIndex, job: &PageJob) -> (String, Value) {
+pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value) {
     let (template, mut ctx) = match job {
         PageJob::Home => ("home.html".to_string(), home(index)),
         PageJob::KindIndex(k) => ("list.html".to_string(), kind_index(index, *k)),
@@ -138,7 +139,7 @@ pub fn context(index: &SiteIndex, job: &PageJob) -> (String, Value) {
         PageJob::ActionItems => ("action_items.html".into(), action_items_page(index)),
         PageJob::NotFound => ("404.html".into(), json!({"page_title": "Page not found"})),
     };
-    ctx["site"] = site(index);
+    ctx["site"] = site.clone();
     (template, ctx)
 }
 

@@ -94,7 +94,10 @@ pub fn slo_row(index: &SiteIndex, i: DocIdx) -> Option<SloRow> {
         team,
         objective: format!("{}%", s.objective),
         window: s.window.clone(),
-        status: report.map_or("no-data".to_string(), |r| status_name(&r.status)),
+        status: report
+            .map_or(slo::Status::NoData, |r| r.status)
+            .as_str()
+            .to_string(),
         attainment: report.and_then(|r| r.attainment).map(|a| percent(a, 3)),
         budget_remaining: report
             .and_then(|r| r.budget_remaining)
@@ -103,13 +106,6 @@ pub fn slo_row(index: &SiteIndex, i: DocIdx) -> Option<SloRow> {
             .and_then(|r| r.budget_remaining)
             .unwrap_or(f64::INFINITY),
     })
-}
-
-pub fn status_name(s: &slo::Status) -> String {
-    serde_json::to_value(s)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| "no-data".into())
 }
 
 /// SLO rows sorted so that exhausted budgets come first.
@@ -261,12 +257,7 @@ pub fn assessment_view(index: &SiteIndex, i: DocIdx) -> Option<AssessmentView> {
                 mean: scores.means[k].map(|m| format!("{m:.2}")),
             })
             .collect();
-        let class = overall.map(|o| {
-            serde_json::to_value(culture::classify(o, &thresholds))
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default()
-        });
+        let class = overall.map(|o| culture::classify(o, &thresholds).as_str().to_string());
         (aspects, overall.map(|o| format!("{o:.2}")), class)
     } else {
         (Vec::new(), None, None)
