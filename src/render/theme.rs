@@ -8,37 +8,8 @@ use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
 
-macro_rules! builtin {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
-    };
-}
-
-/// The default theme's templates, as compiled in.
-pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
-    "base.html",
-    "macros.html",
-    "home.html",
-    "list.html",
-    "team.html",
-    "service.html",
-    "slo.html",
-    "postmortem.html",
-    "session.html",
-    "assessment.html",
-    "page.html",
-    "tags.html",
-    "tag.html",
-    "culture.html",
-    "ladder.html",
-    "action_items.html",
-    "404.html",
-);
-
-pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+// The default theme's templates and static files, as compiled in (listed by build.rs).
+include!(concat!(env!("OUT_DIR"), "/builtin_theme.rs"));
 
 pub struct Theme {
     pub tera: Tera,

@@ -6,10 +6,21 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::*;
-use crate::domain::{duration, ladder, slo};
 use crate::index::{DocIdx, SiteIndex};
 use crate::model::*;
 use crate::url;
+
+mod culture;
+mod postmortem;
+mod session;
+mod slo;
+mod team;
+
+use culture::*;
+use postmortem::*;
+use session::*;
+use slo::*;
+use team::*;
 
 /// One output page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -175,23 +186,6 @@ fn home(index: &SiteIndex) -> Value {
     })
 }
 
-fn ladder_distribution(index: &SiteIndex) -> Vec<Value> {
-    let steps: Vec<u8> = index
-        .of_kind(Kind::Team)
-        .iter()
-        .filter_map(|&t| match &index.docs[t].data {
-            KindData::Team(team) => team.adoption.as_ref().map(|a| a.step),
-            _ => None,
-        })
-        .collect();
-    let dist = ladder::distribution(&steps);
-    ladder::STEPS
-        .iter()
-        .zip(dist)
-        .map(|((n, name, _), count)| json!({"step": n, "name": name, "count": count}))
-        .collect()
-}
-
 fn kind_index(index: &SiteIndex, kind: Kind) -> Value {
     let ids = index.of_kind(kind).iter().copied();
     let mut ctx = json!({"page_title": kind.label(), "kind": kind.singular()});
@@ -244,169 +238,10 @@ fn document(index: &SiteIndex, i: DocIdx) -> (String, Value) {
         KindData::Service(s) => service_view(index, i, s),
         KindData::Slo(s) => slo_view(index, i, s),
         KindData::Postmortem(p) => postmortem_view(index, i, p),
-        KindData::Session(s) => json!({
-            "fm": s,
-            "date": s.date.map(|d| d.to_string()),
-            "upcoming": s.date.is_some_and(|d| d >= index.build_date),
-            "teams": links_to(index, Kind::Team, &s.teams),
-            "related": s.related.iter().filter_map(|r| DocKey::parse(r.trim_start_matches('@'))).filter_map(|k| index.get(&k)).map(|j| link(index, j)).collect::<Vec<_>>(),
-            "slides": s.slides.as_deref().map(url::neutralize),
-            "recording": s.recording.as_deref().map(url::neutralize),
-        }),
+        KindData::Session(s) => session_view(index, s),
         KindData::Assessment(_) => json!({"assessment": assessment_view(index, i)}),
         KindData::Page(p) => json!({"fm": p}),
     };
     ctx["view"] = view;
     (format!("{}.html", doc.key.kind.singular()), ctx)
-}
-
-fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
-    let services: Vec<DocIdx> = index.referrers(i, Kind::Service).collect();
-    let slos: Vec<DocIdx> = services
-        .iter()
-        .flat_map(|&s| index.referrers(s, Kind::Slo))
-        .collect();
-    let mut postmortems: Vec<DocIdx> = index.referrers(i, Kind::Postmortem).collect();
-    for &s in &services {
-        postmortems.extend(index.referrers(s, Kind::Postmortem));
-    }
-    postmortems.sort_unstable();
-    postmortems.dedup();
-    let mut assessments: Vec<AssessmentView> = index
-        .referrers(i, Kind::Assessment)
-        .filter_map(|a| assessment_view(index, a))
-        .collect();
-    assessments.sort_by(|a, b| a.date.cmp(&b.date));
-    json!({
-        "fm": t,
-        "services": services.iter().map(|&s| {
-            let tier = match &index.docs[s].data { KindData::Service(svc) => svc.tier.clone(), _ => None };
-            json!({"link": link(index, s), "tier": tier})
-        }).collect::<Vec<_>>(),
-        "slos": slo_rows(index, slos),
-        "postmortems": postmortem_rows(index, postmortems),
-        "sessions": session_rows(index, index.referrers(i, Kind::Session)),
-        "assessments": assessments,
-        "ladder": ladder_view(index, i),
-        "escalation": t.escalation.iter().map(|s| json!({
-            "after": s.after,
-            "after_human": duration::parse_duration(&s.after).map(duration::human).unwrap_or_else(|_| s.after.clone()),
-            "notify": s.notify,
-        })).collect::<Vec<_>>(),
-    })
-}
-
-fn service_view(index: &SiteIndex, i: DocIdx, s: &Service) -> Value {
-    let dependents: Vec<Link> = index
-        .referrers(i, Kind::Service)
-        .filter(|&d| matches!(&index.docs[d].data, KindData::Service(o) if o.depends_on.contains(&index.docs[i].key.id)))
-        .map(|d| link(index, d))
-        .collect();
-    json!({
-        "fm": s,
-        "team": link_to(index, Kind::Team, &s.team),
-        "runbook": s.runbook.as_deref().map(url::neutralize),
-        "slos": slo_rows(index, index.referrers(i, Kind::Slo)),
-        "postmortems": postmortem_rows(index, index.referrers(i, Kind::Postmortem)),
-        "depends_on": links_to(index, Kind::Service, &s.depends_on),
-        "dependents": dependents,
-    })
-}
-
-fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo) -> Value {
-    let report = index.figures.slo_reports.get(&i);
-    let window = slo::parse_window(&s.window).ok();
-    let budget = window.as_ref().map(|w| {
-        let secs = slo::allowed_downtime_secs(s.objective, w, report.and_then(|r| r.as_of));
-        json!({
-            "fraction": percent(slo::allowed_bad_fraction(s.objective), 3),
-            "downtime": duration::human_f(secs),
-        })
-    });
-    json!({
-        "fm": s,
-        "row": slo_row(index, i),
-        "service": link_to(index, Kind::Service, &s.service),
-        "policy": s.error_budget_policy.as_deref().and_then(|p| link_to(index, Kind::Page, p)),
-        "budget": budget,
-        "report": report,
-        "openslo": s.openslo.as_ref().and_then(|v| serde_json::to_string_pretty(v).ok()),
-        "postmortems": postmortem_rows(index, index.referrers(i, Kind::Postmortem)),
-    })
-}
-
-fn postmortem_view(index: &SiteIndex, i: DocIdx, p: &Postmortem) -> Value {
-    json!({
-        "fm": p,
-        "date": p.date.map(|d| d.to_string()),
-        "severity": severity(index, &p.severity),
-        "services": links_to(index, Kind::Service, &p.services),
-        "teams": links_to(index, Kind::Team, &p.teams),
-        "slos": links_to(index, Kind::Slo, &p.slos),
-        "durations": durations_view(index.figures.durations.get(&i)),
-        "times": {
-            "started_at": p.started_at.map(|t| t.to_string()),
-            "detected_at": p.detected_at.map(|t| t.to_string()),
-            "mitigated_at": p.mitigated_at.map(|t| t.to_string()),
-            "resolved_at": p.resolved_at.map(|t| t.to_string()),
-        },
-        "action_items": action_items(index, i),
-        "sessions": session_rows(index, index.referrers(i, Kind::Session)),
-    })
-}
-
-fn culture_page(index: &SiteIndex) -> Value {
-    let mut latest: std::collections::BTreeMap<String, AssessmentView> =
-        std::collections::BTreeMap::new();
-    for &a in index.of_kind(Kind::Assessment) {
-        if let Some(v) = assessment_view(index, a) {
-            let team = v.team.as_ref().map(|t| t.title.clone()).unwrap_or_default();
-            match latest.get(&team) {
-                Some(cur) if cur.date >= v.date => {}
-                _ => {
-                    latest.insert(team, v);
-                }
-            }
-        }
-    }
-    json!({
-        "page_title": "Culture",
-        "latest": latest.into_values().collect::<Vec<_>>(),
-        "org": index.figures.org_culture,
-        "aspects": (0..6).map(|k| json!({
-            "key": crate::domain::culture::ASPECTS[k],
-            "label": crate::domain::culture::aspect_label(k),
-            "meaning": crate::domain::culture::aspect_sre_meaning(k),
-        })).collect::<Vec<_>>(),
-    })
-}
-
-fn ladder_page(index: &SiteIndex) -> Value {
-    let teams: Vec<Value> = index
-        .of_kind(Kind::Team)
-        .iter()
-        .map(|&t| json!({"team": link(index, t), "ladder": ladder_view(index, t)}))
-        .collect();
-    json!({
-        "page_title": "SRE adoption ladder",
-        "teams": teams,
-        "steps": ladder::STEPS.iter().map(|(n, name, asks)| json!({"step": n, "name": name, "asks": asks})).collect::<Vec<_>>(),
-        "distribution": ladder_distribution(index),
-    })
-}
-
-fn action_items_page(index: &SiteIndex) -> Value {
-    let items: Vec<ActionItemView> = index
-        .of_kind(Kind::Postmortem)
-        .iter()
-        .flat_map(|&i| action_items(index, i))
-        .collect();
-    let open: Vec<&ActionItemView> = items.iter().filter(|a| !a.status.is_closed()).collect();
-    json!({
-        "page_title": "Action items",
-        "items": items,
-        "open": open.len(),
-        "overdue": items.iter().filter(|a| a.overdue).count(),
-        "done": items.iter().filter(|a| a.status.is_closed()).count(),
-    })
 }

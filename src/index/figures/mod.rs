@@ -1,0 +1,45 @@
+//! The computed figures of the site, worked out once per build from the documents by the pure
+//! functions in `domain`: SLO reports, incident durations, culture scores with the anonymity rule
+//! applied, and adoption-ladder evidence. One submodule per area; each fills its part of
+//! [`Figures`] and may add warnings.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Diagnostic;
+use crate::domain::{culture, incident, ladder, slo};
+use crate::model::Kind;
+
+use super::{DocIdx, SiteIndex};
+
+mod culture_figures;
+mod postmortem_figures;
+mod slo_figures;
+
+#[derive(Debug, Default)]
+pub struct Figures {
+    pub slo_reports: HashMap<DocIdx, slo::SloReport>,
+    pub durations: HashMap<DocIdx, incident::Durations>,
+    /// Assessments whose group is large enough to show; the others are "not enough responses".
+    pub culture_visible: HashMap<DocIdx, bool>,
+    pub org_culture: Option<culture::OrgSummary>,
+    /// Per team: what the portal can see for the evidence-backed ladder steps.
+    pub ladder_evidence: HashMap<DocIdx, ladder::Evidence>,
+}
+
+pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
+    let mut f = Figures::default();
+    let mut diags = Vec::new();
+    slo_figures::compute(index, &mut f, &mut diags);
+    postmortem_figures::compute(index, &mut f, &mut diags);
+    culture_figures::compute(index, &mut f, &mut diags);
+    (f, diags)
+}
+
+impl SiteIndex {
+    /// Documents of a kind before listing order is settled (figures are computed before it).
+    pub(crate) fn of_kind_unsorted(&self, kind: Kind) -> Vec<DocIdx> {
+        (0..self.docs.len())
+            .filter(|&i| self.docs[i].key.kind == kind)
+            .collect()
+    }
+}

@@ -1,0 +1,126 @@
+//! Postmortem rows, severities, action items and incident durations as shown.
+
+use serde::Serialize;
+
+use super::{Link, link};
+use crate::domain::{duration, incident};
+use crate::index::{DocIdx, SiteIndex};
+use crate::model::*;
+use crate::url;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeverityView {
+    pub id: String,
+    pub label: String,
+    pub rank: usize,
+    pub color: Option<String>,
+}
+
+pub fn severity(index: &SiteIndex, id: &str) -> SeverityView {
+    let rank = index.config.severity_rank(id).unwrap_or(usize::MAX);
+    let level = index.config.severities.get(rank);
+    SeverityView {
+        id: id.to_string(),
+        label: level.map_or_else(|| id.to_string(), |l| l.label.clone()),
+        rank: rank.min(99) + 1,
+        color: level.and_then(|l| l.color.clone()),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PostmortemRow {
+    pub link: Link,
+    pub date: String,
+    pub severity: SeverityView,
+    pub status: PostmortemStatus,
+    pub time_to_detect: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub open_items: usize,
+}
+
+pub fn postmortem_row(index: &SiteIndex, i: DocIdx) -> Option<PostmortemRow> {
+    let KindData::Postmortem(p) = &index.docs[i].data else {
+        return None;
+    };
+    let d = index.figures.durations.get(&i);
+    Some(PostmortemRow {
+        link: link(index, i),
+        date: p.date.map(|d| d.to_string()).unwrap_or_default(),
+        severity: severity(index, &p.severity),
+        status: p.status,
+        time_to_detect: d.and_then(|d| d.to_detect).map(duration::human),
+        time_to_resolve: d.and_then(|d| d.to_resolve).map(duration::human),
+        open_items: p
+            .action_items
+            .iter()
+            .filter(|a| !a.status.is_closed())
+            .count(),
+    })
+}
+
+/// Postmortem rows newest first.
+pub fn postmortem_rows(
+    index: &SiteIndex,
+    ids: impl IntoIterator<Item = DocIdx>,
+) -> Vec<PostmortemRow> {
+    let mut rows: Vec<PostmortemRow> = ids
+        .into_iter()
+        .filter_map(|i| postmortem_row(index, i))
+        .collect();
+    rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.link.id.cmp(&b.link.id)));
+    rows
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionItemView {
+    pub title: String,
+    pub owner: Option<String>,
+    pub status: ItemStatus,
+    pub due: Option<String>,
+    pub link: Option<String>,
+    pub overdue: bool,
+    /// Days since the postmortem, for open items.
+    pub age_days: Option<i64>,
+    pub postmortem: Link,
+}
+
+pub fn action_items(index: &SiteIndex, i: DocIdx) -> Vec<ActionItemView> {
+    let KindData::Postmortem(p) = &index.docs[i].data else {
+        return Vec::new();
+    };
+    p.action_items
+        .iter()
+        .map(|a| ActionItemView {
+            title: a.title.clone(),
+            owner: a.owner.clone(),
+            status: a.status,
+            due: a.due.map(|d| d.to_string()),
+            link: a.link.as_deref().map(url::neutralize).filter(|l| l != "#"),
+            overdue: !a.status.is_closed() && a.due.is_some_and(|d| d < index.build_date),
+            age_days: match (a.status.is_closed(), p.date) {
+                (false, Some(d)) => index
+                    .build_date
+                    .since(d)
+                    .ok()
+                    .map(|s| i64::from(s.get_days())),
+                _ => None,
+            },
+            postmortem: link(index, i),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DurationsView {
+    pub to_detect: Option<String>,
+    pub to_mitigate: Option<String>,
+    pub to_resolve: Option<String>,
+}
+
+pub fn durations_view(d: Option<&incident::Durations>) -> DurationsView {
+    DurationsView {
+        to_detect: d.and_then(|d| d.to_detect).map(duration::human),
+        to_mitigate: d.and_then(|d| d.to_mitigate).map(duration::human),
+        to_resolve: d.and_then(|d| d.to_resolve).map(duration::human),
+    }
+}
