@@ -4,6 +4,7 @@
 //! [`cli`] is a thin layer over it, and the tests use the same functions.
 
 pub mod build;
+pub mod chart;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;

@@ -1,0 +1,153 @@
+//! Charts rendered at build time as inline, accessible SVG.
+//!
+//! Why not a charting crate: plotters and friends emit SVG with inline styles, no `<title>` or
+//! `<desc>`, and fixed colours, so dark mode and screen readers lose. Here the geometry (scales,
+//! ticks, paths) is computed by plain functions that are unit-tested, and the markup comes from
+//! the theme's `charts/*.html` macros: `role="img"`, a title and a description, colours from CSS
+//! custom properties (so dark mode and theme overrides work), and the same data as a table.
+//!
+//! One module for every chart of the portal: line charts (SLO attainment and budget, culture
+//! trends), bars (postmortems per quarter) and radar (culture aspects).
+
+use serde::Serialize;
+
+pub mod bars;
+pub mod line;
+pub mod radar;
+
+pub use line::{LineChart, LineSeries, LineSpec, Rule, SeriesSpec, line};
+
+/// A linear map from a data domain to a pixel range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub domain: (f64, f64),
+    pub range: (f64, f64),
+}
+
+impl Scale {
+    pub fn new(domain: (f64, f64), range: (f64, f64)) -> Scale {
+        Scale { domain, range }
+    }
+
+    /// Maps a value; a degenerate domain maps everything to the middle of the range.
+    pub fn map(&self, v: f64) -> f64 {
+        let (d0, d1) = self.domain;
+        let (r0, r1) = self.range;
+        if (d1 - d0).abs() < f64::EPSILON {
+            return (r0 + r1) / 2.0;
+        }
+        r0 + (v - d0) / (d1 - d0) * (r1 - r0)
+    }
+}
+
+/// A labelled position on an axis, in pixels.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tick {
+    pub pos: f64,
+    pub label: String,
+}
+
+/// "Nice" tick values (steps of 1, 2 or 5 times a power of ten) covering `lo..=hi`, at most
+/// about `max_ticks` of them.
+pub fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> Vec<f64> {
+    if !lo.is_finite() || !hi.is_finite() || max_ticks == 0 {
+        return Vec::new();
+    }
+    if (hi - lo).abs() < f64::EPSILON {
+        return vec![lo];
+    }
+    let (lo, hi) = (lo.min(hi), lo.max(hi));
+    let raw = (hi - lo) / max_ticks.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| (hi - lo) / s <= max_ticks as f64)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() * step;
+    let mut out = Vec::new();
+    let mut v = first;
+    while v <= hi + step * 1e-9 {
+        // Snap away floating noise such as 0.30000000000000004.
+        let snapped = (v / step).round() * step;
+        out.push((snapped * 1e9).round() / 1e9);
+        v += step;
+    }
+    out
+}
+
+/// Formats a coordinate with at most one decimal, so the SVG stays small and stable.
+pub fn coord(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// The chart's data as a table: what screen readers (and anyone who wants the figures) read.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct DataTable {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Plot area inside the SVG's viewBox.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Plot {
+    pub left: f64,
+    pub top: f64,
+    pub right: f64,
+    pub bottom: f64,
+}
+
+impl Plot {
+    pub fn width(&self) -> f64 {
+        self.right - self.left
+    }
+    pub fn height(&self) -> f64 {
+        self.bottom - self.top
+    }
+}
+
+/// A stable, unique-enough element id for a chart's `<title>`/`<desc>` from its title: two charts
+/// on one page need different titles anyway.
+pub fn chart_id(prefix: &str, title: &str) -> String {
+    let slug = crate::url::slugify(title);
+    format!("{prefix}-{}", if slug.is_empty() { "chart" } else { &slug })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scale_maps_ends_and_middle() {
+        let s = Scale::new((0.0, 10.0), (100.0, 0.0));
+        assert_eq!(s.map(0.0), 100.0);
+        assert_eq!(s.map(10.0), 0.0);
+        assert_eq!(s.map(5.0), 50.0);
+        assert_eq!(Scale::new((3.0, 3.0), (0.0, 8.0)).map(3.0), 4.0);
+    }
+
+    #[test]
+    fn nice_ticks_use_round_steps() {
+        assert_eq!(nice_ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+        assert_eq!(
+            nice_ticks(1.0, 7.0, 6),
+            vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0]
+        );
+        assert_eq!(nice_ticks(99.0, 100.0, 4), vec![99.0, 99.5, 100.0]);
+        assert_eq!(nice_ticks(5.0, 5.0, 4), vec![5.0]);
+        assert!(nice_ticks(f64::NAN, 1.0, 4).is_empty());
+    }
+
+    #[test]
+    fn coords_are_short() {
+        assert_eq!(coord(12.0), "12");
+        assert_eq!(coord(12.345), "12.3");
+        assert_eq!(coord(-0.04), "0");
+    }
+}
