@@ -157,7 +157,7 @@ pub fn line(spec: &LineSpec) -> LineChart {
             label: spec.x_labels[i].clone(),
         })
         .collect();
-    if n > 1 && (n - 1) % step != 0 {
+    if n > 1 && !(n - 1).is_multiple_of(step) {
         // Always label the last point (the "as of" day); drop a neighbour that would overlap.
         if (n - 1) % step < step / 2 + 1 {
             x_ticks.pop();
