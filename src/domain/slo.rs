@@ -117,6 +117,7 @@ impl Window {
         match self {
             Window::Rolling { days } => format!("{days}d"),
             Window::CalendarMonth => "calendar month".to_string(),
+            Window::Calendar { days: 1, .. } => "calendar day".to_string(),
             Window::Calendar { days: 7, .. } => "calendar week".to_string(),
             Window::Calendar { days, .. } => format!("calendar {days}d"),
         }

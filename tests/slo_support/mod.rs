@@ -86,9 +86,11 @@ pub fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap()
 }
 
+/// The text of an element, its text nodes separated by spaces, whitespace collapsed.
 pub fn text_of(e: ElementRef) -> String {
     e.text()
-        .collect::<String>()
+        .collect::<Vec<_>>()
+        .join(" ")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -128,8 +128,8 @@ pub fn parse(file: &Path, text: &str) -> (Parsed, Vec<Diagnostic>) {
         let named = |ctx: &Ctx, name: &str| (name.to_string(), ctx.pos("metadata.name"));
         match kind {
             "SLO" => match ctx.slo(value) {
-                Some(d) if d.ok => out.slos.push((file.to_path_buf(), d)),
-                Some(d) => out.failed.push(DocKey::new(Kind::Slo, d.name)),
+                // Kept even with errors, so its references are checked in the same run.
+                Some(d) => out.slos.push((file.to_path_buf(), d)),
                 None => {
                     if let Some(n) = str_at(value, &["metadata", "name"]) {
                         out.failed.push(DocKey::new(Kind::Slo, n));
@@ -340,7 +340,7 @@ pub fn resolve(files: &[Parsed]) -> Resolved {
     for f in files {
         out.failed.extend(f.failed.iter().cloned());
         for (file, d) in &f.slos {
-            let mut ok = true;
+            let mut ok = d.ok;
             let mut open = d.openslo.clone();
             match &d.indicator {
                 Some(Slot::Inline(i)) => open.indicator = Some(i.clone()),
