@@ -213,6 +213,9 @@ pub struct Sli {
 /// to the SLO math without a copy.
 pub use crate::domain::slo::Measurement;
 
+/// An OpenSLO SLO as written, typed for display.
+pub use crate::load::openslo::types::OpenSlo;
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Slo {
     pub service: String,
@@ -224,8 +227,11 @@ pub struct Slo {
     /// The measurements file, relative to the portal root, when there is one.
     pub measurements_file: Option<PathBuf>,
     pub measurements: Vec<Measurement>,
-    /// What an OpenSLO file said, shown as is on the SLO page.
-    pub openslo: Option<serde_json::Value>,
+    /// The csv line of each measurement, for diagnostics about a day.
+    #[serde(skip)]
+    pub measurement_lines: Vec<usize>,
+    /// What an OpenSLO file said (references resolved), shown on the SLO page.
+    pub openslo: Option<Box<OpenSlo>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -118,6 +118,11 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
     serde_yaml::from_value(value).map_err(to_error)
 }
 
+/// A value written back as YAML (comments are not kept), for showing what a file said.
+pub fn to_string(value: &Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default()
+}
+
 /// Splits a multi-document stream (`---` separated) into values, one per document.
 pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
     check_size(text)?;

@@ -149,24 +149,22 @@ pub fn line(spec: &LineSpec) -> LineChart {
         })
         .collect();
 
-    let step = n.div_ceil(MAX_X_TICKS).max(1);
-    let mut x_ticks: Vec<Tick> = (0..n)
-        .step_by(step)
-        .map(|i| Tick {
-            pos: x_at(i),
-            label: spec.x_labels[i].clone(),
+    // Evenly spaced ticks that always include the first and the last point (the "as of" day),
+    // so neighbouring labels never crowd each other at either end.
+    let count = n.min(MAX_X_TICKS);
+    let x_ticks: Vec<Tick> = (0..count)
+        .map(|k| {
+            let i = if count > 1 {
+                (k * (n - 1) + (count - 1) / 2) / (count - 1)
+            } else {
+                0
+            };
+            Tick {
+                pos: x_at(i),
+                label: spec.x_labels[i].clone(),
+            }
         })
         .collect();
-    if n > 1 && !(n - 1).is_multiple_of(step) {
-        // Always label the last point (the "as of" day); drop a neighbour that would overlap.
-        if (n - 1) % step < step / 2 + 1 {
-            x_ticks.pop();
-        }
-        x_ticks.push(Tick {
-            pos: x_at(n - 1),
-            label: spec.x_labels[n - 1].clone(),
-        });
-    }
     let y_ticks = nice_ticks(lo, hi, 4)
         .into_iter()
         .map(|v| Tick {
@@ -284,6 +282,17 @@ mod tests {
         let c = line(&s);
         assert_eq!(c.x_ticks.last().map(|t| t.label.as_str()), Some("d30"));
         assert!(c.x_ticks.len() <= 7);
+    }
+
+    #[test]
+    fn x_ticks_are_evenly_spaced_from_first_to_last() {
+        let mut s = spec(vec![Some(0.5); 117]);
+        s.marks.clear();
+        let c = line(&s);
+        let labels: Vec<&str> = c.x_ticks.iter().map(|t| t.label.as_str()).collect();
+        // (k * 116 + 2) / 5 for k = 0..=5.
+        assert_eq!(labels, ["d1", "d24", "d47", "d71", "d94", "d117"]);
+        assert_eq!(line(&spec(vec![Some(0.5); 3])).x_ticks.len(), 3);
     }
 
     #[test]

@@ -28,17 +28,53 @@ pub enum Window {
     Rolling { days: u32 },
     /// From the 1st of the month of the day evaluated up to that day: the budget resets on the 1st.
     CalendarMonth,
+    /// Consecutive blocks of `days` days starting on `anchor` (and every `days` days before and
+    /// after it): a calendar week resets every 7 days on the anchor's weekday.
+    Calendar {
+        days: u32,
+        #[serde(serialize_with = "ser::date")]
+        anchor: Date,
+    },
 }
 
-/// Parses an SLO window: `<n>d` (e.g. `28d`, `30d`, `7d`), `<n>w` (n * 7 days) or
-/// `calendar-month`.
+/// The anchor of `calendar-week`: a Monday, so weeks are ISO weeks.
+pub const MONDAY_ANCHOR: Date = Date::constant(1970, 1, 5);
+
+/// Parses an SLO window: `<n>d` (e.g. `28d`, `30d`, `7d`), `<n>w` (n * 7 days),
+/// `calendar-month`, `calendar-week` (Monday to Sunday), or `calendar-<n>d` / `calendar-<n>w`
+/// optionally followed by ` from YYYY-MM-DD` (blocks of n days counted from that date; without
+/// it, from Monday 1970-01-05).
 ///
 /// Windows are whole days because measurements are daily; `1d12h` would have no meaning here.
 pub fn parse_window(s: &str) -> Result<Window, String> {
-    const HINT: &str = "e.g. `28d`, `4w` or `calendar-month`";
+    const HINT: &str = "e.g. `28d`, `4w`, `calendar-month` or `calendar-week`";
     let text = s.trim();
     if text == "calendar-month" {
         return Ok(Window::CalendarMonth);
+    }
+    if text == "calendar-week" {
+        return Ok(Window::Calendar {
+            days: 7,
+            anchor: MONDAY_ANCHOR,
+        });
+    }
+    if let Some(rest) = text.strip_prefix("calendar-") {
+        let (length, anchor) = match rest.split_once(" from ") {
+            Some((l, a)) => {
+                let anchor = a.trim().parse::<Date>().map_err(|_| {
+                    format!(
+                        "SLO window `{text}`: `{}` is not a date (YYYY-MM-DD)",
+                        a.trim()
+                    )
+                })?;
+                (l.trim(), anchor)
+            }
+            None => (rest, MONDAY_ANCHOR),
+        };
+        return match parse_window(length)? {
+            Window::Rolling { days } => Ok(Window::Calendar { days, anchor }),
+            _ => Err(format!("SLO window `{text}`: {HINT}")),
+        };
     }
     if text.is_empty() {
         return Err(format!("empty SLO window: {HINT}"));
@@ -81,14 +117,19 @@ impl Window {
         match self {
             Window::Rolling { days } => format!("{days}d"),
             Window::CalendarMonth => "calendar month".to_string(),
+            Window::Calendar { days: 1, .. } => "calendar day".to_string(),
+            Window::Calendar { days: 7, .. } => "calendar week".to_string(),
+            Window::Calendar { days, .. } => format!("calendar {days}d"),
         }
     }
 
-    /// The spelling [`parse_window`] accepts: `28d` or `calendar-month`.
+    /// The spelling [`parse_window`] accepts: `28d`, `calendar-month`, `calendar-7d from
+    /// 2022-01-01`.
     pub fn spec(&self) -> String {
         match self {
             Window::Rolling { days } => format!("{days}d"),
             Window::CalendarMonth => "calendar-month".to_string(),
+            Window::Calendar { days, anchor } => format!("calendar-{days}d from {anchor}"),
         }
     }
 
@@ -97,9 +138,16 @@ impl Window {
     /// window of 0 days (only constructible directly) is treated as 1 day.
     pub fn days(&self, as_of: Option<Date>) -> u32 {
         match self {
-            Window::Rolling { days } => (*days).max(1),
+            Window::Rolling { days } | Window::Calendar { days, .. } => (*days).max(1),
             Window::CalendarMonth => as_of.map_or(30, |d| d.days_in_month().unsigned_abs().into()),
         }
+    }
+
+    /// Day number of the first day of the calendar block holding day number `d`.
+    fn block_start(days: u32, anchor: Date, d: i64) -> i64 {
+        let a = day_number(anchor);
+        let len = i64::from(days.max(1));
+        a + (d - a).div_euclid(len) * len
     }
 
     /// Day number (see [`day_number`]) of the first day of the window ending on `d`.
@@ -107,6 +155,7 @@ impl Window {
         match self {
             Window::Rolling { days } => day_number(d) - (i64::from((*days).max(1)) - 1),
             Window::CalendarMonth => day_number(d.first_of_month()),
+            Window::Calendar { days, anchor } => Window::block_start(*days, *anchor, day_number(d)),
         }
     }
 
@@ -118,6 +167,10 @@ impl Window {
                 d.checked_sub(SignedDuration::from_secs(back)).ok()
             }
             Window::CalendarMonth => Some(d.first_of_month()),
+            Window::Calendar { days, anchor } => {
+                let back = day_number(d) - Window::block_start(*days, *anchor, day_number(d));
+                d.checked_sub(SignedDuration::from_secs(back * 86_400)).ok()
+            }
         }
     }
 }

@@ -410,6 +410,12 @@ fn arb_measurements() -> impl Strategy<Value = Vec<Measurement>> {
 fn arb_window() -> impl Strategy<Value = Window> {
     prop_oneof![
         (0u32..40).prop_map(|days| Window::Rolling { days }),
+        (1u32..40, -400i64..400).prop_map(|(days, off)| Window::Calendar {
+            days,
+            anchor: date(2026, 1, 1)
+                .checked_add(jiff::SignedDuration::from_hours(off * 24))
+                .unwrap_or(date(2026, 1, 1))
+        }),
         Just(Window::CalendarMonth)
     ]
 }
@@ -438,4 +444,82 @@ proptest! {
         let month_total: u64 = r.months.iter().map(|m| m.total).sum();
         prop_assert_eq!(month_total, r.daily.iter().map(|p| p.total).sum::<u64>());
     }
+}
+
+#[test]
+fn parses_calendar_windows() {
+    let week = Window::Calendar {
+        days: 7,
+        anchor: MONDAY_ANCHOR,
+    };
+    assert_eq!(parse_window("calendar-week"), Ok(week));
+    assert_eq!(parse_window("calendar-1w"), Ok(week));
+    assert_eq!(
+        parse_window("calendar-2w from 2022-01-01"),
+        Ok(Window::Calendar {
+            days: 14,
+            anchor: date(2022, 1, 1)
+        })
+    );
+    assert_eq!(week.label(), "calendar week");
+    let odd = Window::Calendar {
+        days: 10,
+        anchor: date(2022, 1, 1),
+    };
+    assert_eq!(odd.label(), "calendar 10d");
+    assert_eq!(parse_window(&odd.spec()), Ok(odd));
+    for bad in [
+        "calendar-",
+        "calendar-0d",
+        "calendar-1w from someday",
+        "calendar-calendar-month",
+    ] {
+        assert!(parse_window(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn rolling_window_across_a_month_boundary() {
+    // 28d ending 2026-03-10: March 1..=10 is 10 days, so 18 days of February: 02-11 ..= 02-28.
+    let data = days(date(2026, 2, 1), 38, 100, &[(date(2026, 2, 10), 5)]);
+    let r = analyze(&data, &SloOptions::new(99.0, rolling(28)));
+    assert_eq!(r.as_of, Some(date(2026, 3, 10)));
+    assert_eq!(r.window_start, Some(date(2026, 2, 11)));
+    // 02-10 just left the window: 2800 events, no bad ones.
+    assert_eq!((r.bad, r.total), (0, 2800));
+    // In 2028 February has 29 days: the same window starts a day later, on 02-12.
+    let leap = days(date(2028, 2, 1), 39, 100, &[]);
+    let r = analyze(&leap, &SloOptions::new(99.0, rolling(28)));
+    assert_eq!(r.as_of, Some(date(2028, 3, 10)));
+    assert_eq!(r.window_start, Some(date(2028, 2, 12)));
+}
+
+#[test]
+fn calendar_week_resets_on_the_anchor_weekday() {
+    // Blocks of 7 days from Saturday 2022-01-01: 01-01..=01-07, 01-08..=01-14.
+    let week = Window::Calendar {
+        days: 7,
+        anchor: date(2022, 1, 1),
+    };
+    let data = days(date(2022, 1, 5), 8, 100, &[(date(2022, 1, 7), 10)]);
+    let r = analyze(&data, &SloOptions::new(99.0, week));
+    assert_eq!(r.as_of, Some(date(2022, 1, 12)));
+    assert_eq!(r.window_start, Some(date(2022, 1, 8)));
+    assert_eq!((r.window_days, r.days_covered, r.partial), (7, 5, true));
+    assert_eq!((r.bad, r.total), (0, 500));
+    assert_close(r.budget_remaining, 1.0);
+    // 01-07 closes the first block: 300 events (from 01-05), 3 allowed, 10 bad: 1 - 10/3.
+    assert_close(r.daily[2].budget_remaining, 1.0 - 10.0 / 3.0);
+    // 01-08 starts afresh.
+    assert_close(r.daily[3].budget_remaining, 1.0);
+    // Days before the anchor fall into earlier blocks: Friday 2021-12-31 is in 12-25..=12-31.
+    assert_eq!(
+        week.start_date(date(2021, 12, 31)),
+        Some(date(2021, 12, 25))
+    );
+    assert_eq!(week.start_date(date(2022, 1, 1)), Some(date(2022, 1, 1)));
+    // Monday-anchored weeks: Sunday 2026-11-22 belongs to the week from Monday 11-16.
+    let iso = parse_window("calendar-week").unwrap();
+    assert_eq!(iso.start_date(date(2026, 11, 22)), Some(date(2026, 11, 16)));
+    assert_eq!(iso.start_date(date(2026, 11, 23)), Some(date(2026, 11, 23)));
 }

@@ -25,8 +25,15 @@ fn header_error(file: &Path, expected: &str, found: &str) -> Diagnostic {
     .with_help(format!("make the first line exactly `{expected}`"))
 }
 
+/// Measurement rows and the line each was read from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Measured {
+    pub rows: Vec<Measurement>,
+    pub lines: Vec<usize>,
+}
+
 /// Reads `date,good,total` rows. Returns the rows when there was no error.
-pub fn measurements(file: &Path, text: &str) -> Result<Vec<Measurement>, Vec<Diagnostic>> {
+pub fn measurements(file: &Path, text: &str) -> Result<Measured, Vec<Diagnostic>> {
     const HEADER: &str = "date,good,total";
     let mut rdr = reader(text);
     let mut diags = Vec::new();
@@ -46,6 +53,7 @@ pub fn measurements(file: &Path, text: &str) -> Result<Vec<Measurement>, Vec<Dia
         }
     }
     let mut rows: Vec<Measurement> = Vec::new();
+    let mut lines = Vec::new();
     for record in rdr.records() {
         let record = match record {
             Ok(r) => r,
@@ -107,9 +115,10 @@ pub fn measurements(file: &Path, text: &str) -> Result<Vec<Measurement>, Vec<Dia
             }
         }
         rows.push(Measurement { date, good, total });
+        lines.push(line);
     }
     if diags.is_empty() {
-        Ok(rows)
+        Ok(Measured { rows, lines })
     } else {
         Err(diags)
     }

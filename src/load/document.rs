@@ -270,6 +270,7 @@ fn slo(f: &mut Fields, file: &Path) -> Slo {
         error_budget_policy: f.reference("error_budget_policy", Kind::Page, false),
         measurements_file: measurements,
         measurements: Vec::new(),
+        measurement_lines: Vec::new(),
         openslo: None,
     }
 }

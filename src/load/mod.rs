@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
-use crate::model::{DocKey, Document, Kind, KindData, Measurement};
+use crate::model::{DocKey, Document, Kind, KindData};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -44,7 +44,8 @@ struct FileResult {
     docs: Vec<Document>,
     /// The document this file would have defined, when errors kept it from loading.
     failed: Option<DocKey>,
-    measurements: Option<(PathBuf, Vec<Measurement>)>,
+    measurements: Option<(PathBuf, csvdata::Measured)>,
+    openslo: Option<openslo::Parsed>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -118,7 +119,8 @@ pub fn load(opts: &LoadOptions) -> Loaded {
     let results: Vec<FileResult> = files.par_iter().map(|f| load_file(opts, f)).collect();
     let mut docs = Vec::new();
     let mut failed = Vec::new();
-    let mut measurements: HashMap<PathBuf, Vec<Measurement>> = HashMap::new();
+    let mut measurements: HashMap<PathBuf, csvdata::Measured> = HashMap::new();
+    let mut openslo_files = Vec::new();
     for r in results {
         docs.extend(r.docs);
         failed.extend(r.failed);
@@ -126,7 +128,13 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         if let Some((path, rows)) = r.measurements {
             measurements.insert(path, rows);
         }
+        openslo_files.extend(r.openslo);
     }
+    let resolved = openslo::resolve(&openslo_files);
+    docs.extend(resolved.docs);
+    failed.extend(resolved.failed);
+    diagnostics.extend(resolved.diagnostics);
+    merge_openslo_services(&mut docs);
     attach_measurements(opts.root, &mut docs, &mut measurements, &mut diagnostics);
     Loaded {
         docs,
@@ -218,8 +226,8 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
             Err(d) => out.diagnostics = d,
         },
         (Kind::Slo, "yaml" | "yml") => {
-            let (docs, diags) = openslo::load(file, &text);
-            out.docs = docs;
+            let (parsed, diags) = openslo::parse(file, &text);
+            out.openslo = Some(parsed);
             out.diagnostics = diags;
         }
         (Kind::Slo, "csv") => match csvdata::measurements(file, &text) {
@@ -255,12 +263,28 @@ fn front_matter_pos(root: &Path, file: &Path, field: &str) -> Option<Pos> {
     spans.value(field)
 }
 
+/// An OpenSLO Service and a portal service (or another OpenSLO Service) with the same id are
+/// the same service: the portal's own document wins, then the first OpenSLO one.
+fn merge_openslo_services(docs: &mut Vec<Document>) {
+    let native: std::collections::HashSet<String> = docs
+        .iter()
+        .filter(|d| d.key.kind == Kind::Service && !openslo::is_openslo(d))
+        .map(|d| d.key.id.clone())
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    docs.retain(|d| {
+        d.key.kind != Kind::Service
+            || !openslo::is_openslo(d)
+            || (!native.contains(&d.key.id) && seen.insert(d.key.id.clone()))
+    });
+}
+
 /// Gives each SLO its measurements: the file its `measurements` field names, or else the `.csv`
 /// beside it with the same id. A csv no SLO claims is reported rather than ignored.
 fn attach_measurements(
     root: &Path,
     docs: &mut [Document],
-    measurements: &mut HashMap<PathBuf, Vec<Measurement>>,
+    measurements: &mut HashMap<PathBuf, csvdata::Measured>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut claimed: Vec<PathBuf> = Vec::new();
@@ -275,8 +299,9 @@ fn attach_measurements(
                 .join(format!("{}.csv", doc.key.id))
         });
         let exists = measurements.contains_key(&path) || claimed.contains(&path);
-        if let Some(rows) = measurements.get(&path) {
-            slo.measurements = rows.clone();
+        if let Some(m) = measurements.get(&path) {
+            slo.measurements = m.rows.clone();
+            slo.measurement_lines = m.lines.clone();
             slo.measurements_file = Some(path.clone());
             claimed.push(path);
         } else if explicit && !exists {

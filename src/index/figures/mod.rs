@@ -13,11 +13,13 @@ use super::{DocIdx, SiteIndex};
 
 mod culture_figures;
 mod postmortem_figures;
-mod slo_figures;
+pub mod slo_figures;
 
 #[derive(Debug, Default)]
 pub struct Figures {
     pub slo_reports: HashMap<DocIdx, slo::SloReport>,
+    /// Per SLO: its budget spikes and the postmortems that cover them.
+    pub slo_spikes: HashMap<DocIdx, Vec<slo_figures::Spike>>,
     pub durations: HashMap<DocIdx, incident::Durations>,
     /// Assessments whose group is large enough to show; the others are "not enough responses".
     pub culture_visible: HashMap<DocIdx, bool>,

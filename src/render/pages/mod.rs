@@ -14,6 +14,7 @@ mod culture;
 mod postmortem;
 mod session;
 mod slo;
+mod slo_charts;
 mod team;
 
 use culture::*;
