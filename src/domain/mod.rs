@@ -5,6 +5,7 @@
 //! panics on any input. Keeping the rules free of parsing and rendering lets them be tested with
 //! numbers worked out by hand, and lets the loader and the templates change without touching them.
 
+pub mod blameless;
 pub mod culture;
 pub mod duration;
 pub mod incident;
