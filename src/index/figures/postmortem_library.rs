@@ -61,7 +61,7 @@ pub struct FacetValue {
 /// A root cause or trigger as named by one or more postmortems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CauseEntry {
-    /// The most common spelling (the newest postmortem's on a tie).
+    /// The most common spelling (the oldest postmortem's on a tie).
     pub text: String,
     /// Postmortems that name it, newest first.
     pub docs: Vec<DocIdx>,
@@ -298,9 +298,10 @@ fn cause_index(named: impl Iterator<Item = (DocIdx, String)>) -> Vec<CauseEntry>
         .into_values()
         .map(|(spellings, docs)| {
             let best = spellings.iter().map(|(_, n)| *n).max().unwrap_or(0);
+            // On a tie the oldest postmortem's spelling: the name the cause was first given.
             let text = spellings
                 .into_iter()
-                .find(|(_, n)| *n == best)
+                .rfind(|(_, n)| *n == best)
                 .map(|(s, _)| s)
                 .unwrap_or_default();
             CauseEntry { text, docs }
