@@ -4,6 +4,8 @@
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
 
+pub mod timeline;
+
 use crate::diagnostics::Pos;
 use crate::model::{DocKey, Kind};
 use crate::url;
@@ -119,7 +121,7 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
         }
         events.push(event);
     }
-    html::push_html(&mut out.html, events.into_iter());
+    html::push_html(&mut out.html, timeline::mark(events).into_iter());
     out
 }
 
@@ -286,6 +288,77 @@ mod tests {
         let r = md("[x](javascript:alert(1)) [y](JaVa\tScript:alert(1)) [z](https://ok.example/)");
         assert!(!r.html.to_lowercase().contains("javascript"), "{}", r.html);
         assert!(r.html.contains("https://ok.example/"));
+    }
+
+    #[test]
+    fn timeline_lists_get_time_elements() {
+        let r = md(
+            "Intro:\n\n- **16:10** — receipts slow <down>.\n- 16:42 support reports\n- 19 Nov 07:05 — deploy\n\nAfter.\n",
+        );
+        assert!(r.html.contains("<ol class=\"timeline\">"), "{}", r.html);
+        assert_eq!(r.html.matches("<li class=\"timeline-entry\">").count(), 3);
+        assert!(
+            r.html
+                .contains("<strong><time datetime=\"16:10\">16:10</time></strong> — receipts slow &lt;down&gt;."),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<time datetime=\"16:42\">16:42</time> support reports")
+        );
+        assert!(
+            r.html
+                .contains("<time datetime=\"07:05\">19 Nov 07:05</time> — deploy")
+        );
+        assert!(r.html.contains("</ol>\n<p>After.</p>"), "{}", r.html);
+        assert!(!r.html.contains("<ul>"));
+    }
+
+    #[test]
+    fn ordinary_lists_and_mixed_lists_stay_lists() {
+        let r = md("- 16:10 one\n- no time here\n");
+        assert!(
+            r.html.contains("<ul>") && !r.html.contains("timeline"),
+            "{}",
+            r.html
+        );
+        let r = md("- 16:10 only one item\n");
+        assert!(!r.html.contains("timeline"));
+        // A nested list of times inside an ordinary list still becomes a timeline.
+        let r = md("- Day one\n  - 09:00 a\n  - 10:00 b\n- Day two\n");
+        assert!(
+            r.html.contains("<ul>") && r.html.contains("<ol class=\"timeline\">"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn timeline_tables_are_marked() {
+        let r = md(
+            "| Time | Event |\n|---|---|\n| 13:55 | Upgrade [login](@services/login) |\n| 14:02 | Switchover |\n",
+        );
+        assert!(
+            r.html.starts_with("<div class=\"timeline\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<td><time datetime=\"13:55\">13:55</time></td>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.trim_end().ends_with("</table>\n</div>"),
+            "{}",
+            r.html
+        );
+        // Links inside a timeline still resolve and are recorded.
+        assert_eq!(r.links.len(), 1);
+        let r = md("| Step | Event |\n|---|---|\n| one | x |\n");
+        assert!(!r.html.contains("timeline"));
     }
 
     #[test]

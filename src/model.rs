@@ -291,6 +291,8 @@ pub struct Postmortem {
     pub detected_at: Option<Timestamp>,
     pub mitigated_at: Option<Timestamp>,
     pub resolved_at: Option<Timestamp>,
+    /// The UTC offsets (seconds) the four timestamps were written with, to show them as authored.
+    pub time_offsets: [Option<i32>; 4],
     pub impact: Option<String>,
     pub trigger: Option<String>,
     pub root_causes: Vec<String>,

@@ -15,6 +15,7 @@ pub mod bars;
 pub mod line;
 pub mod radar;
 
+pub use bars::{BarChart, BarSeriesSpec, BarSpec, bars};
 pub use line::{LineChart, LineSeries, LineSpec, Rule, SeriesSpec, line};
 
 /// A linear map from a data domain to a pixel range.

@@ -97,6 +97,77 @@ pub fn quarter_label(d: Date) -> String {
     format!("{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1)
 }
 
+/// A quarter as one number (`year * 4 + quarter - 1`), so consecutive quarters are consecutive
+/// integers and the gaps between incidents can be filled.
+pub fn quarter_number(d: Date) -> i32 {
+    i32::from(d.year()) * 4 + i32::from((d.month() - 1) / 3)
+}
+
+/// The label of a [`quarter_number`]: `2026-Q3`, the same as [`quarter_label`].
+pub fn quarter_name(q: i32) -> String {
+    format!("{:04}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)
+}
+
+/// What makes two root causes (or triggers) the same: letter case, runs of whitespace and
+/// trailing punctuation are ignored, so "Connection pool exhaustion." and
+/// "connection  pool exhaustion" count as one recurring cause.
+pub fn cause_key(text: &str) -> String {
+    let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+    words
+        .join(" ")
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .trim()
+        .to_string()
+}
+
+/// The UTC offset, in seconds, an RFC 3339 timestamp was written with (`+01:00` -> 3600, `Z` ->
+/// 0). `None` when the text is not a timestamp with an offset.
+pub fn written_offset(text: &str) -> Option<i32> {
+    let pieces = jiff::fmt::temporal::Pieces::parse(text.trim()).ok()?;
+    Some(pieces.to_numeric_offset()?.seconds())
+}
+
+/// A timestamp as its author wrote it, in their offset: `2026-03-14 23:50 +01:00`, or
+/// `2026-03-14 22:50 UTC` for a zero offset. Seconds are shown only when not zero.
+///
+/// Postmortems are read next to chat logs and dashboards in local time, so the page keeps the
+/// author's wall-clock time rather than converting everything to UTC.
+pub fn as_written(at: Timestamp, offset_secs: i32) -> String {
+    let offset = jiff::tz::Offset::from_seconds(offset_secs).unwrap_or(jiff::tz::Offset::UTC);
+    let dt = offset.to_datetime(at);
+    let time = if dt.second() == 0 {
+        format!("{:02}:{:02}", dt.hour(), dt.minute())
+    } else {
+        format!("{:02}:{:02}:{:02}", dt.hour(), dt.minute(), dt.second())
+    };
+    let zone = if offset_secs == 0 {
+        "UTC".to_string()
+    } else {
+        let sign = if offset_secs < 0 { '-' } else { '+' };
+        let abs = offset_secs.unsigned_abs();
+        format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60)
+    };
+    format!("{} {time} {zone}", dt.date())
+}
+
+/// The machine-readable form for a `<time datetime>` attribute, keeping the written offset
+/// (`2026-03-14T23:50:00+01:00`).
+pub fn datetime_attr(at: Timestamp, offset_secs: i32) -> String {
+    let offset = jiff::tz::Offset::from_seconds(offset_secs).unwrap_or(jiff::tz::Offset::UTC);
+    let dt = offset.to_datetime(at);
+    let sign = if offset_secs < 0 { '-' } else { '+' };
+    let abs = offset_secs.unsigned_abs();
+    format!(
+        "{}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        dt.date(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+        abs / 3600,
+        abs % 3600 / 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,6 +283,58 @@ mod tests {
         assert_eq!(median(&[-3, 0]), Some(-1)); // -1.5 truncated toward zero
         assert_eq!(median(&[i64::MAX, i64::MAX]), Some(i64::MAX)); // no overflow
         assert_eq!(median(&[i64::MIN, i64::MAX]), Some(0));
+    }
+
+    #[test]
+    fn times_keep_the_written_offset() {
+        let text = "2026-03-14T23:50:00+01:00";
+        let off = written_offset(text).unwrap();
+        assert_eq!(off, 3600);
+        let at = ts(text).unwrap();
+        assert_eq!(as_written(at, off), "2026-03-14 23:50 +01:00");
+        assert_eq!(datetime_attr(at, off), "2026-03-14T23:50:00+01:00");
+        // The same instant in UTC falls on the same day an hour earlier.
+        assert_eq!(as_written(at, 0), "2026-03-14 22:50 UTC");
+        assert_eq!(written_offset("2026-03-14T22:50:00Z"), Some(0));
+        // Negative and half-hour offsets; seconds only when present.
+        let t = "2026-01-01T00:15:30-03:30";
+        assert_eq!(written_offset(t), Some(-(3 * 3600 + 1800)));
+        assert_eq!(
+            as_written(ts(t).unwrap(), written_offset(t).unwrap()),
+            "2026-01-01 00:15:30 -03:30"
+        );
+        // Across midnight: 00:02+01:00 on the 15th is 23:02Z on the 14th.
+        let t = "2026-03-15T00:02:00+01:00";
+        assert_eq!(as_written(ts(t).unwrap(), 3600), "2026-03-15 00:02 +01:00");
+        assert_eq!(as_written(ts(t).unwrap(), 0), "2026-03-14 23:02 UTC");
+        assert_eq!(written_offset("yesterday"), None);
+        assert_eq!(written_offset("2026-03-14T23:50:00"), None);
+    }
+
+    #[test]
+    fn quarter_numbers_are_consecutive() {
+        let q3 = quarter_number(date(2026, 9, 30));
+        assert_eq!(quarter_number(date(2026, 10, 1)), q3 + 1);
+        assert_eq!(quarter_number(date(2027, 1, 1)), q3 + 2);
+        assert_eq!(quarter_name(q3), "2026-Q3");
+        assert_eq!(quarter_name(q3 + 2), "2027-Q1");
+        for d in [date(2025, 1, 1), date(2025, 12, 31), date(2026, 5, 5)] {
+            assert_eq!(quarter_name(quarter_number(d)), quarter_label(d));
+        }
+    }
+
+    #[test]
+    fn cause_keys() {
+        assert_eq!(
+            cause_key("  Connection  Pool\tExhaustion. "),
+            "connection pool exhaustion"
+        );
+        assert_eq!(
+            cause_key("Retry Storm From Clients"),
+            cause_key("retry storm from clients")
+        );
+        assert_eq!(cause_key("Ünïcode Cause"), "ünïcode cause");
+        assert_eq!(cause_key(" . "), "");
     }
 
     #[test]

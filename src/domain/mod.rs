@@ -6,6 +6,7 @@
 //! numbers worked out by hand, and lets the loader and the templates change without touching them.
 
 pub mod budget_policy;
+pub mod blameless;
 pub mod culture;
 pub mod duration;
 pub mod incident;

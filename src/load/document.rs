@@ -144,6 +144,16 @@ pub fn parse(
         });
     }
 
+    if kind == Kind::Postmortem {
+        let lint = BlamelessText {
+            yaml: split.yaml,
+            yaml_lines: line_offset,
+            body: split.body,
+            body_lines: split.body_line - 1,
+        };
+        let found = blameless_warnings(&lint, &f.spans, file, opts.config);
+        f.diags.extend(found);
+    }
     let (diags, refs) = f.finish(schema);
     let has_error = diags.iter().any(Diagnostic::is_error);
     let doc = match (title, has_error) {
@@ -309,8 +319,16 @@ fn postmortem(f: &mut Fields, config: &Config) -> Postmortem {
         )
         .help = Some(help);
     }
-    let times: [Option<Timestamp>; 4] =
-        ["started_at", "detected_at", "mitigated_at", "resolved_at"].map(|k| f.opt(k));
+    let time_keys = ["started_at", "detected_at", "mitigated_at", "resolved_at"];
+    let times: [Option<Timestamp>; 4] = time_keys.map(|k| f.opt(k));
+    let mut time_offsets = [None; 4];
+    for (slot, (key, at)) in time_offsets.iter_mut().zip(time_keys.iter().zip(times)) {
+        if at.is_some() {
+            *slot = f
+                .opt::<String>(key)
+                .and_then(|s| crate::domain::incident::written_offset(&s));
+        }
+    }
     let order = crate::domain::incident::IncidentTimes {
         started_at: times[0],
         detected_at: times[1],
@@ -355,6 +373,7 @@ fn postmortem(f: &mut Fields, config: &Config) -> Postmortem {
         detected_at: times[1],
         mitigated_at: times[2],
         resolved_at: times[3],
+        time_offsets,
         impact: f.opt("impact"),
         trigger: f.opt("trigger"),
         root_causes: f.list("root_causes"),
@@ -372,4 +391,64 @@ fn session(f: &mut Fields) -> Session {
         recording: f.opt("recording"),
         location: f.opt("location"),
     }
+}
+
+/// The texts of a postmortem the blameless-language check reads, with the number of file lines
+/// before each (so positions are the file's).
+struct BlamelessText<'a> {
+    yaml: &'a str,
+    yaml_lines: usize,
+    body: &'a str,
+    body_lines: usize,
+}
+
+/// A warning for each blaming phrase in the front matter (any field: impact, trigger, root causes,
+/// action items...) or the body of a postmortem.
+fn blameless_warnings(
+    text: &BlamelessText,
+    spans: &Spans,
+    file: &Path,
+    config: &Config,
+) -> Vec<Diagnostic> {
+    use crate::domain::blameless;
+    let phrases = blameless::phrases(&config.postmortems.blaming_phrases);
+    let mut out = Vec::new();
+    let mut warn = |f: &blameless::Finding, pos: Pos, place: String| {
+        let p = &phrases[f.phrase];
+        out.push(
+            Diagnostic::warning(
+                file,
+                "blaming-language",
+                format!(
+                    "\"{}\" {place} blames a person rather than describing the system",
+                    f.matched
+                ),
+            )
+            .at_pos(Some(pos))
+            .with_help(format!(
+                "blameless postmortems look at systems, not people: {}",
+                p.suggestion
+            )),
+        );
+    };
+    for f in blameless::find(text.yaml, &phrases) {
+        let pos = Pos::new(f.pos.line + text.yaml_lines, f.pos.column);
+        // The field is the last key written before the phrase.
+        let field = spans
+            .key_paths()
+            .filter_map(|k| spans.key(k).map(|p| (p, k)))
+            .filter(|(p, _)| *p <= pos)
+            .max_by_key(|(p, _)| *p)
+            .map(|(_, k)| k.to_string());
+        let place = field.map_or_else(
+            || "in the front matter".to_string(),
+            |k| format!("in `{k}`"),
+        );
+        warn(&f, pos, place);
+    }
+    for f in blameless::find(text.body, &phrases) {
+        let pos = Pos::new(f.pos.line + text.body_lines, f.pos.column);
+        warn(&f, pos, "in the text".to_string());
+    }
+    out
 }

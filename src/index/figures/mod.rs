@@ -14,6 +14,7 @@ use super::{DocIdx, SiteIndex};
 mod culture_figures;
 mod postmortem_figures;
 pub mod slo_figures;
+pub mod postmortem_library;
 
 #[derive(Debug, Default)]
 pub struct Figures {
@@ -26,6 +27,8 @@ pub struct Figures {
     pub org_culture: Option<culture::OrgSummary>,
     /// Per team: what the portal can see for the evidence-backed ladder steps.
     pub ladder_evidence: HashMap<DocIdx, ladder::Evidence>,
+    /// Facets, root causes and statistics of the published postmortems.
+    pub postmortem_library: postmortem_library::Library,
 }
 
 pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
@@ -33,6 +36,7 @@ pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     slo_figures::compute(index, &mut f, &mut diags);
     postmortem_figures::compute(index, &mut f, &mut diags);
+    f.postmortem_library = postmortem_library::compute(index, &f.durations);
     culture_figures::compute(index, &mut f, &mut diags);
     (f, diags)
 }

@@ -6,12 +6,14 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::views::*;
+use crate::index::figures::postmortem_library::Facet;
 use crate::index::{DocIdx, SiteIndex};
 use crate::model::*;
 use crate::url;
 
 mod culture;
 mod postmortem;
+mod postmortem_library;
 mod session;
 mod slo;
 mod slo_charts;
@@ -19,6 +21,7 @@ mod team;
 
 use culture::*;
 use postmortem::*;
+use postmortem_library::*;
 use session::*;
 use slo::*;
 use team::*;
@@ -34,6 +37,10 @@ pub enum PageJob {
     Culture,
     Ladder,
     ActionItems,
+    /// `/postmortems/<facet>/<slug>/`: the postmortems with one facet value.
+    PostmortemFacet(Facet, String),
+    /// `/postmortems/root-causes/`.
+    RootCauses,
     NotFound,
 }
 
@@ -50,6 +57,14 @@ pub fn jobs(index: &SiteIndex) -> Vec<PageJob> {
     jobs.extend(Kind::ALL.into_iter().map(PageJob::KindIndex));
     jobs.extend((0..index.docs.len()).map(PageJob::Doc));
     jobs.extend(index.tags.keys().cloned().map(PageJob::Tag));
+    jobs.push(PageJob::RootCauses);
+    for (facet, values) in &index.figures.postmortem_library.facets {
+        jobs.extend(
+            values
+                .iter()
+                .map(|v| PageJob::PostmortemFacet(*facet, v.slug.clone())),
+        );
+    }
     jobs
 }
 
@@ -67,6 +82,10 @@ pub fn output_path(index: &SiteIndex, job: &PageJob) -> String {
         PageJob::Culture => "culture/index.html".into(),
         PageJob::Ladder => "ladder/index.html".into(),
         PageJob::ActionItems => "action-items/index.html".into(),
+        PageJob::PostmortemFacet(facet, slug) => {
+            format!("postmortems/{}/{slug}/index.html", facet.as_str())
+        }
+        PageJob::RootCauses => "postmortems/root-causes/index.html".into(),
         PageJob::NotFound => "404.html".into(),
     }
 }
@@ -125,6 +144,7 @@ pub fn site(index: &SiteIndex) -> Value {
 pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value) {
     let (template, mut ctx) = match job {
         PageJob::Home => ("home.html".to_string(), home(index)),
+        PageJob::KindIndex(Kind::Postmortem) => ("postmortems.html".into(), library_page(index)),
         PageJob::KindIndex(k) => ("list.html".to_string(), kind_index(index, *k)),
         PageJob::Doc(i) => document(index, *i),
         PageJob::TagsIndex => {
@@ -149,6 +169,11 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
         PageJob::Culture => ("culture.html".into(), culture_page(index)),
         PageJob::Ladder => ("ladder.html".into(), ladder_page(index)),
         PageJob::ActionItems => ("action_items.html".into(), action_items_page(index)),
+        PageJob::PostmortemFacet(facet, slug) => (
+            "postmortem_facet.html".into(),
+            facet_page(index, *facet, slug),
+        ),
+        PageJob::RootCauses => ("root_causes.html".into(), root_causes_page(index)),
         PageJob::NotFound => ("404.html".into(), json!({"page_title": "Page not found"})),
     };
     ctx["site"] = site.clone();

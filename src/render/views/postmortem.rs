@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use super::{Link, link};
+use super::{Link, link, links_to, tag_links};
 use crate::domain::{duration, incident};
+use crate::index::figures::postmortem_library::Facet;
 use crate::index::{DocIdx, SiteIndex};
 use crate::model::*;
 use crate::url;
@@ -31,11 +32,48 @@ pub fn severity(index: &SiteIndex, id: &str) -> SeverityView {
 pub struct PostmortemRow {
     pub link: Link,
     pub date: String,
+    pub year: Option<i16>,
     pub severity: SeverityView,
+    /// The severity's library page.
+    pub severity_url: String,
     pub status: PostmortemStatus,
     pub time_to_detect: Option<String>,
     pub time_to_resolve: Option<String>,
     pub open_items: usize,
+    /// Services, teams and tags, each linking to its library page (and to its own page).
+    pub services: Vec<FacetLink>,
+    pub teams: Vec<FacetLink>,
+    pub tags: Vec<FacetLink>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetLink {
+    pub title: String,
+    /// The facet value's library page.
+    pub url: String,
+    /// The document's or tag's own page.
+    pub page: String,
+}
+
+fn facet_links(index: &SiteIndex, facet: Facet, kind: Kind, ids: &[String]) -> Vec<FacetLink> {
+    links_to(index, kind, ids)
+        .into_iter()
+        .map(|l| FacetLink {
+            url: facet_url(&index.base_path, facet, &l.id),
+            title: l.title,
+            page: l.url,
+        })
+        .collect()
+}
+
+/// The page of one facet value of the postmortem library: `/postmortems/<facet>/<slug>/`.
+pub fn facet_url(base_path: &str, facet: Facet, slug: &str) -> String {
+    format!(
+        "{base_path}postmortems/{}/{}/",
+        facet.as_str(),
+        url::encode_path(slug)
+    )
 }
 
 pub fn postmortem_row(index: &SiteIndex, i: DocIdx) -> Option<PostmortemRow> {
@@ -46,7 +84,24 @@ pub fn postmortem_row(index: &SiteIndex, i: DocIdx) -> Option<PostmortemRow> {
     Some(PostmortemRow {
         link: link(index, i),
         date: p.date.map(|d| d.to_string()).unwrap_or_default(),
+        year: p.date.map(|d| d.year()),
         severity: severity(index, &p.severity),
+        severity_url: facet_url(
+            &index.base_path,
+            Facet::Severity,
+            &url::slugify(&p.severity),
+        ),
+        services: facet_links(index, Facet::Service, Kind::Service, &p.services),
+        teams: facet_links(index, Facet::Team, Kind::Team, &p.teams),
+        tags: tag_links(index, &index.docs[i].tags)
+            .into_iter()
+            .map(|t| FacetLink {
+                url: facet_url(&index.base_path, Facet::Tag, &url::slugify(&t.name)),
+                title: t.name,
+                page: t.url,
+            })
+            .collect(),
+        summary: index.docs[i].summary.clone(),
         status: p.status,
         time_to_detect: d.and_then(|d| d.to_detect).map(duration::human),
         time_to_resolve: d.and_then(|d| d.to_resolve).map(duration::human),
@@ -123,4 +178,23 @@ pub fn durations_view(d: Option<&incident::Durations>) -> DurationsView {
         to_mitigate: d.and_then(|d| d.to_mitigate).map(duration::human),
         to_resolve: d.and_then(|d| d.to_resolve).map(duration::human),
     }
+}
+
+/// A timestamp as the author wrote it (their offset) and in the `datetime` attribute form.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeView {
+    pub text: String,
+    pub datetime: String,
+    /// The same instant in UTC, when the author wrote another offset.
+    pub utc: Option<String>,
+}
+
+pub fn time_view(at: Option<jiff::Timestamp>, offset: Option<i32>) -> Option<TimeView> {
+    let at = at?;
+    let offset = offset.unwrap_or(0);
+    Some(TimeView {
+        text: incident::as_written(at, offset),
+        datetime: incident::datetime_attr(at, offset),
+        utc: (offset != 0).then(|| incident::as_written(at, 0)),
+    })
 }

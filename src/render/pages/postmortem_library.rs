@@ -1,0 +1,244 @@
+//! The postmortem library: `/postmortems/` (newest first, facets, statistics per severity and
+//! quarter), one page per facet value (`/postmortems/<facet>/<slug>/`) and the root-cause index
+//! (`/postmortems/root-causes/`).
+
+use serde_json::{Value, json};
+
+use super::postmortem::cause_anchor;
+use crate::chart::{self, BarSeriesSpec, BarSpec};
+use crate::domain::duration;
+use crate::index::figures::postmortem_library::{CauseEntry, Facet, Library};
+use crate::index::{DocIdx, SiteIndex};
+use crate::model::Kind;
+use crate::render::views::*;
+
+/// Every facet with its values as links and counts: the library's navigation.
+fn facet_nav(index: &SiteIndex, lib: &Library, current: Option<(Facet, &str)>) -> Vec<Value> {
+    Facet::ALL
+        .iter()
+        .filter(|f| !lib.facet(**f).is_empty())
+        .map(|&f| {
+            let values: Vec<Value> = lib
+                .facet(f)
+                .iter()
+                .map(|v| {
+                    json!({
+                        "label": v.label,
+                        "url": facet_url(&index.base_path, f, &v.slug),
+                        "count": v.docs.len(),
+                        "current": current == Some((f, v.slug.as_str())),
+                    })
+                })
+                .collect();
+            json!({"key": f.as_str(), "name": f.label(), "values": values})
+        })
+        .collect()
+}
+
+fn rows(index: &SiteIndex, docs: &[DocIdx]) -> Vec<PostmortemRow> {
+    postmortem_rows(index, docs.iter().copied())
+}
+
+/// Rows grouped by year, newest year first (rows are newest first already).
+fn by_year(index: &SiteIndex, rows: Vec<PostmortemRow>) -> Vec<Value> {
+    let mut out: Vec<(Option<i16>, Vec<PostmortemRow>)> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some((y, list)) if *y == r.year => list.push(r),
+            _ => out.push((r.year, vec![r])),
+        }
+    }
+    out.into_iter()
+        .map(|(y, rows)| {
+            let label = y.map_or_else(|| "Undated".to_string(), |y| y.to_string());
+            json!({
+                "label": label,
+                "id": format!("y-{}", label.to_lowercase()),
+                "url": y.map(|y| facet_url(&index.base_path, Facet::Year, &y.to_string())),
+                "rows": rows,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn library_page(index: &SiteIndex) -> Value {
+    let lib = &index.figures.postmortem_library;
+    let all = rows(index, &lib.all);
+    let recurring: Vec<Value> = lib
+        .root_causes
+        .iter()
+        .filter(|c| c.docs.len() > 1)
+        .map(|c| cause_view(index, c, "c"))
+        .collect();
+    json!({
+        "page_title": "Postmortems",
+        "count": all.len(),
+        "years": by_year(index, all),
+        "facets": facet_nav(index, lib, None),
+        "stats": stats(index, lib),
+        "recurring": recurring,
+        "root_causes_url": format!("{}postmortems/root-causes/", index.base_path),
+        "action_items_url": format!("{}action-items/", index.base_path),
+    })
+}
+
+pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
+    let lib = &index.figures.postmortem_library;
+    let Some(value) = lib.value(facet, slug) else {
+        return json!({"page_title": "Postmortems", "rows": []});
+    };
+    // The service's or team's own page, beside its library page.
+    let doc = match facet {
+        Facet::Service => link_to(index, Kind::Service, slug),
+        Facet::Team => link_to(index, Kind::Team, slug),
+        _ => None,
+    };
+    let tag_url =
+        (facet == Facet::Tag).then(|| crate::url::tag_url(&index.base_path, &value.label));
+    let heading = match facet {
+        Facet::Year => format!("Postmortems of {}", value.label),
+        Facet::Severity => format!("{} postmortems", value.label),
+        Facet::Service => format!("Postmortems of the service {}", value.label),
+        Facet::Team => format!("Postmortems of the team {}", value.label),
+        Facet::Tag => format!("Postmortems tagged #{}", value.label),
+    };
+    json!({
+        "page_title": heading,
+        "facet": {"key": facet.as_str(), "name": facet.label()},
+        "value": value.label,
+        "own_page": doc,
+        "tag_url": tag_url,
+        "rows": rows(index, &value.docs),
+        "facets": facet_nav(index, lib, Some((facet, slug))),
+        "library_url": crate::url::kind_url(&index.base_path, Kind::Postmortem),
+    })
+}
+
+fn cause_view(index: &SiteIndex, c: &CauseEntry, prefix: &str) -> Value {
+    let anchor = if prefix == "c" {
+        cause_anchor(&c.text)
+    } else {
+        format!(
+            "{prefix}-{}",
+            crate::url::slugify(&crate::domain::incident::cause_key(&c.text))
+        )
+    };
+    json!({
+        "text": c.text,
+        "anchor": anchor,
+        "count": c.docs.len(),
+        "recurring": c.docs.len() > 1,
+        "postmortems": rows(index, &c.docs),
+    })
+}
+
+pub(super) fn root_causes_page(index: &SiteIndex) -> Value {
+    let lib = &index.figures.postmortem_library;
+    let causes: Vec<Value> = lib
+        .root_causes
+        .iter()
+        .map(|c| cause_view(index, c, "c"))
+        .collect();
+    let triggers: Vec<Value> = lib
+        .triggers
+        .iter()
+        .map(|c| cause_view(index, c, "t"))
+        .collect();
+    json!({
+        "page_title": "Root causes and triggers",
+        "root_causes": causes,
+        "recurring_causes": lib.root_causes.iter().filter(|c| c.docs.len() > 1).count(),
+        "triggers": triggers,
+        "recurring_triggers": lib.triggers.iter().filter(|c| c.docs.len() > 1).count(),
+        "library_url": crate::url::kind_url(&index.base_path, Kind::Postmortem),
+    })
+}
+
+/// Counts per severity per quarter, and median times per severity: tables and charts.
+fn stats(index: &SiteIndex, lib: &Library) -> Value {
+    let sevs: Vec<SeverityView> = index
+        .config
+        .severities
+        .iter()
+        .map(|s| severity(index, &s.id))
+        .collect();
+    let count = |v: f64| format!("{v}");
+    let per_quarter = chart::bars(&BarSpec {
+        title: "Postmortems per quarter, by severity".into(),
+        desc: format!(
+            "Stacked bars, one per quarter from {} to {}; each segment is the number of postmortems of one severity, most severe at the bottom.",
+            lib.quarters.first().map_or("", |q| q.0.as_str()),
+            lib.quarters.last().map_or("", |q| q.0.as_str()),
+        ),
+        categories: lib.quarters.iter().map(|q| q.0.clone()).collect(),
+        series: sevs
+            .iter()
+            .enumerate()
+            .map(|(rank, s)| BarSeriesSpec {
+                name: format!("{} {}", s.id, s.label),
+                class: format!("sev-{}", s.rank),
+                color: s.color.clone(),
+                values: lib.quarters.iter().map(|q| q.1[rank] as f64).collect(),
+            })
+            .collect(),
+        stacked: true,
+        integer: true,
+        format: &count,
+        width: 640.0,
+        height: 220.0,
+    });
+    let quarter_rows: Vec<Value> = lib
+        .quarters
+        .iter()
+        .map(|(q, counts)| json!({"quarter": q, "counts": counts, "total": counts.iter().sum::<usize>()}))
+        .collect();
+
+    let with_data: Vec<_> = lib.by_severity.iter().filter(|s| s.count > 0).collect();
+    let hours = |v: f64| duration::human((v * 3600.0).round() as i64);
+    let as_hours = |s: Option<i64>| s.map_or(f64::NAN, |s| s as f64 / 3600.0);
+    let medians = chart::bars(&BarSpec {
+        title: "Median time to detect and to resolve, by severity".into(),
+        desc: "Grouped bars, two per severity: the median time from the start of the incident to its detection, and to its resolution.".into(),
+        categories: with_data.iter().map(|s| sevs[s.rank].id.clone()).collect(),
+        series: vec![
+            BarSeriesSpec {
+                name: "Time to detect".into(),
+                class: "detect".into(),
+                color: None,
+                values: with_data.iter().map(|s| as_hours(s.median_detect)).collect(),
+            },
+            BarSeriesSpec {
+                name: "Time to resolve".into(),
+                class: "resolve".into(),
+                color: None,
+                values: with_data.iter().map(|s| as_hours(s.median_resolve)).collect(),
+            },
+        ],
+        stacked: false,
+        integer: false,
+        format: &hours,
+        width: 640.0,
+        height: 220.0,
+    });
+    let severity_rows: Vec<Value> = lib
+        .by_severity
+        .iter()
+        .map(|s| {
+            json!({
+                "severity": sevs[s.rank],
+                "url": facet_url(&index.base_path, Facet::Severity, &crate::url::slugify(&sevs[s.rank].id)),
+                "count": s.count,
+                "median_detect": s.median_detect.map(duration::human),
+                "median_resolve": s.median_resolve.map(duration::human),
+            })
+        })
+        .collect();
+    json!({
+        "severities": sevs,
+        "quarters": quarter_rows,
+        "per_quarter_chart": per_quarter,
+        "by_severity": severity_rows,
+        "medians_chart": medians,
+        "has_medians": with_data.iter().any(|s| s.median_detect.is_some() || s.median_resolve.is_some()),
+    })
+}
