@@ -5,8 +5,8 @@
 //! panics on any input. Keeping the rules free of parsing and rendering lets them be tested with
 //! numbers worked out by hand, and lets the loader and the templates change without touching them.
 
-pub mod budget_policy;
 pub mod blameless;
+pub mod budget_policy;
 pub mod culture;
 pub mod duration;
 pub mod incident;

@@ -13,8 +13,8 @@ use super::{DocIdx, SiteIndex};
 
 mod culture_figures;
 mod postmortem_figures;
-pub mod slo_figures;
 pub mod postmortem_library;
+pub mod slo_figures;
 
 #[derive(Debug, Default)]
 pub struct Figures {
