@@ -100,6 +100,7 @@ pub fn from_yaml(id: &str, file: &Path, text: &str) -> (Option<Document>, Vec<Di
             date,
             respondents,
             scores: AspectScores::from_array(scores),
+            answers: None,
             notes,
             origin: AssessmentSource::Aggregated,
         }),
@@ -124,7 +125,7 @@ pub fn from_survey(file: &Path, rows: Vec<SurveyRow>) -> Vec<Document> {
                 .iter()
                 .map(|r| culture::Response { scores: r.scores })
                 .collect();
-            let (respondents, scores) = culture::aggregate(&responses);
+            let agg = culture::aggregate(&responses);
             let first_line = rows.first().map_or(1, |r| r.line);
             Document {
                 key: DocKey::new(Kind::Assessment, format!("{team}-{date}")),
@@ -143,8 +144,9 @@ pub fn from_survey(file: &Path, rows: Vec<SurveyRow>) -> Vec<Document> {
                 data: KindData::Assessment(Assessment {
                     team,
                     date,
-                    respondents,
-                    scores: AspectScores::from_array(scores.means),
+                    respondents: agg.respondents,
+                    scores: AspectScores::from_array(agg.scores.means),
+                    answers: Some(agg.answers),
                     notes: None,
                     origin: AssessmentSource::Survey,
                 }),
