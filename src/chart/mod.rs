@@ -16,6 +16,7 @@ pub mod line;
 pub mod radar;
 
 pub use line::{LineChart, LineSeries, LineSpec, Rule, SeriesSpec, line};
+pub use radar::{RadarAxis, RadarChart, RadarSeriesSpec, RadarSpec, radar};
 
 /// A linear map from a data domain to a pixel range.
 #[derive(Debug, Clone, Copy, PartialEq)]
