@@ -380,7 +380,7 @@ pub struct HistoryEntry {
 /// A team's assessments (already through [`group_view`]) in date order, each with its change
 /// since the previous shown one. Works on views only, so it cannot see a suppressed score.
 pub fn history(mut views: Vec<GroupView>) -> Vec<HistoryEntry> {
-    views.sort_by(|a, b| a.date.cmp(&b.date));
+    views.sort_by_key(|v| v.date);
     let mut previous: Option<(Date, Scores, Option<f64>)> = None;
     let mut out = Vec::with_capacity(views.len());
     for view in views {

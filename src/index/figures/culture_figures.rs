@@ -97,14 +97,17 @@ fn ladder_evidence(index: &SiteIndex, team: DocIdx) -> ladder::Evidence {
         || services
             .iter()
             .any(|&s| index.referrers(s, Kind::Postmortem).next().is_some());
-    let slos_name_policy = !slos.is_empty()
-        && slos
-            .iter()
-            .all(|&s| matches!(&index.docs[s].data, KindData::Slo(slo) if slo.error_budget_policy.is_some()));
+    let slos_with_policy = slos
+        .iter()
+        .filter(|&&s| matches!(&index.docs[s].data, KindData::Slo(slo) if slo.error_budget_policy.is_some()))
+        .count();
+    let slos_name_policy = !slos.is_empty() && slos_with_policy == slos.len();
     ladder::Evidence {
         has_slos: !slos.is_empty(),
         has_escalation,
         has_postmortems,
         slos_name_policy,
+        slo_count: slos.len(),
+        slos_with_policy,
     }
 }
