@@ -236,6 +236,42 @@ fn the_same_search_finds_the_group_when_the_threshold_lets_it_through() {
     assert!(!find_in_output(out.path(), &["+4.00"]).is_empty());
 }
 
+/// The sample portal: the data-platform group of 2026-03-16 has 3 respondents. Its means
+/// (3.67, 2.33, ...) coincide with shown figures of other groups, so here the check is on its raw
+/// rows and on the files, which are distinctive.
+#[test]
+fn the_sample_portal_publishes_no_raw_response() {
+    let out = tempfile::tempdir().expect("temp");
+    build_to(&PathBuf::from(env!("CARGO_MANIFEST_DIR")), out.path());
+    let rows = [
+        "data-platform,2026-03-16",
+        "2,1,1,3,1,2",
+        "4,2,3,4,4,5",
+        "5,4,4,5,3,4",
+    ];
+    let found = find_in_output(out.path(), &rows);
+    assert!(found.is_empty(), "{found:#?}");
+    let html = main_text(&page(
+        out.path(),
+        "assessments/data-platform-2026-03-16/index.html",
+    ));
+    assert!(
+        html.contains("Not enough responses (3 respondents;"),
+        "{html}"
+    );
+    // Its overall, 57/18 = 3.17, would be the only figure on its own team page's history.
+    let team = page(out.path(), "teams/data-platform/index.html");
+    let hist = rows_of_history(&team);
+    assert!(
+        hist.iter().all(|r| !r.contains(&"3.17".to_string())),
+        "{hist:#?}"
+    );
+}
+
+fn rows_of_history(html: &Html) -> Vec<Vec<String>> {
+    rows(html, "#h-cult ~ div table.history")
+}
+
 // ---------------------------------------------------------------------------------------------
 // Pages
 
@@ -350,7 +386,7 @@ fn trend_chart_leaves_a_gap_for_the_suppressed_assessment() {
 fn team_pages_show_their_history() {
     let out = built();
     let alpha = page(out.path(), "teams/alpha/index.html");
-    let hist = rows(&alpha, "#h-cult ~ div table");
+    let hist = rows_of_history(&alpha);
     assert_eq!(
         hist[1..],
         [

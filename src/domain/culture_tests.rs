@@ -369,3 +369,17 @@ fn formatting() {
     assert_eq!(format_delta(0.004), "±0.00");
     assert_eq!(format_delta(-0.004), "±0.00");
 }
+
+proptest! {
+    /// Whatever the value of an aspect too few people answered, what may be shown of the group
+    /// (including its overall and class) is the same.
+    #[test]
+    fn a_withheld_aspect_cannot_change_the_view(hidden in 1.0f64..=7.0, answered in 0usize..5) {
+        let t = Thresholds::default();
+        let mut g = group("alpha", date(2026, 6, 1), 8, uniform(4.5));
+        g.answers = Some([8, 8, answered, 8, 8, 8]);
+        let base = group_view(&g, 5, &t);
+        g.scores.means[2] = Some(hidden);
+        prop_assert_eq!(group_view(&g, 5, &t), base);
+    }
+}
