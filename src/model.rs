@@ -363,6 +363,9 @@ pub struct Assessment {
     /// The scores as read; templates must go through the anonymity rule, never read these directly.
     #[serde(skip)]
     pub scores: AspectScores,
+    /// Per aspect, how many respondents answered (raw survey only; aggregated YAML does not say).
+    #[serde(skip)]
+    pub answers: Option<[usize; 6]>,
     pub notes: Option<String>,
     pub origin: AssessmentSource,
 }

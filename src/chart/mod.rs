@@ -17,6 +17,7 @@ pub mod radar;
 
 pub use bars::{BarChart, BarSeriesSpec, BarSpec, bars};
 pub use line::{LineChart, LineSeries, LineSpec, Rule, SeriesSpec, line};
+pub use radar::{RadarAxis, RadarChart, RadarSeriesSpec, RadarSpec, radar};
 
 /// A linear map from a data domain to a pixel range.
 #[derive(Debug, Clone, Copy, PartialEq)]

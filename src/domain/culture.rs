@@ -114,14 +114,24 @@ pub struct Scores {
     pub means: [Option<f64>; 6],
 }
 
-/// Respondent count and per-aspect means of a set of responses.
+/// What [`aggregate`] computes from a set of responses.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Aggregate {
+    /// Everyone who sent a row, whatever they answered.
+    pub respondents: usize,
+    pub scores: Scores,
+    /// How many respondents answered each aspect (the others preferred not to answer).
+    pub answers: [usize; 6],
+}
+
+/// Respondent count, per-aspect means and per-aspect answer counts of a set of responses.
 ///
 /// Each aspect's mean is over the respondents who answered it, so skipping a question does not
 /// pull the mean toward zero. Everyone counts as a respondent, even with every aspect skipped:
 /// they took part, and the anonymity threshold is about how many people are in the group.
 /// Scores outside 1..=7 (which the loader rejects) are treated as unanswered rather than
 /// skewing the mean.
-pub fn aggregate(responses: &[Response]) -> (usize, Scores) {
+pub fn aggregate(responses: &[Response]) -> Aggregate {
     let mut sums = [0u64; 6];
     let mut counts = [0u64; 6];
     for r in responses {
@@ -138,7 +148,11 @@ pub fn aggregate(responses: &[Response]) -> (usize, Scores) {
             *mean = Some(sums[i] as f64 / counts[i] as f64);
         }
     }
-    (responses.len(), Scores { means })
+    Aggregate {
+        respondents: responses.len(),
+        scores: Scores { means },
+        answers: counts.map(|c| c as usize),
+    }
 }
 
 /// The overall score: the unweighted mean of the aspect means that are present (each aspect
@@ -169,6 +183,8 @@ pub struct Group {
     pub date: Date,
     pub respondents: usize,
     pub scores: Scores,
+    /// Answers per aspect when known (raw survey responses); aggregated YAML does not say.
+    pub answers: Option<[usize; 6]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -196,22 +212,53 @@ pub struct GroupView {
     pub date: Date,
     pub respondents: usize,
     pub visibility: Visibility,
+    /// The means that may be shown: `None` for a suppressed group; within a shown group, an
+    /// aspect answered by fewer than `min_respondents` people is `None` as well.
     pub scores: Option<Scores>,
+    /// Aspects left out of a shown group because too few people answered them.
+    pub withheld: [bool; 6],
+    /// Mean of the shown aspects only, so that a withheld aspect cannot be worked out from it.
     pub overall: Option<f64>,
     pub class: Option<Class>,
 }
 
-/// The view of `g` under the anonymity rule.
+impl GroupView {
+    pub fn is_shown(&self) -> bool {
+        self.visibility == Visibility::Shown
+    }
+}
+
+/// The view of `g` under the anonymity rule. This is the one gate between a group's scores and
+/// the output: every published culture figure is computed from `GroupView`s, never from a
+/// [`Group`] directly.
+///
+/// The rule applies at two levels, for the same reason. A group with fewer than
+/// `min_respondents` respondents shows nothing but its date and size. Within a shown group, an
+/// aspect that fewer than `min_respondents` people answered (the others preferring not to) is
+/// withheld too: with 5 respondents of whom only one answered "risks", that mean would be one
+/// person's answer. The overall mean and the class are then computed from the remaining aspects,
+/// since an overall over all six would give the withheld one away by difference.
 pub fn group_view(g: &Group, min_respondents: usize, t: &Thresholds) -> GroupView {
     let visibility = visibility(g.respondents, min_respondents);
     let shown = visibility == Visibility::Shown;
-    let overall = overall(&g.scores).filter(|_| shown);
+    let mut scores = g.scores;
+    let mut withheld = [false; 6];
+    if let Some(answers) = g.answers {
+        for i in 0..6 {
+            if scores.means[i].is_some() && answers[i] < min_respondents {
+                scores.means[i] = None;
+                withheld[i] = shown;
+            }
+        }
+    }
+    let overall = overall(&scores).filter(|_| shown);
     GroupView {
         team: g.team.clone(),
         date: g.date,
         respondents: g.respondents,
         visibility,
-        scores: shown.then_some(g.scores),
+        scores: shown.then_some(scores),
+        withheld,
         overall,
         class: overall.map(|o| classify(o, t)),
     }
@@ -251,21 +298,26 @@ pub fn organization_summary(
     min_respondents: usize,
     t: &Thresholds,
 ) -> OrgSummary {
-    let shown: Vec<&Group> = groups
+    // Through the gate: suppressed groups and withheld aspects are gone from here on.
+    let shown: Vec<(GroupView, &Group)> = groups
         .iter()
-        .filter(|g| visibility(g.respondents, min_respondents) == Visibility::Shown)
+        .map(|g| (group_view(g, min_respondents, t), g))
+        .filter(|(v, _)| v.is_shown())
         .collect();
     let mut sums = [0.0f64; 6];
     let mut weights = [0usize; 6];
     let (mut pathological, mut bureaucratic, mut generative) = (0, 0, 0);
-    for g in &shown {
-        for (i, mean) in g.scores.means.iter().enumerate() {
+    for (v, g) in &shown {
+        let scores = v.scores.unwrap_or_default();
+        for (i, mean) in scores.means.iter().enumerate() {
             if let Some(m) = mean.filter(|m| m.is_finite()) {
-                sums[i] += m * g.respondents as f64;
-                weights[i] = weights[i].saturating_add(g.respondents);
+                // Weighed by the people who answered the aspect, where that is known.
+                let w = g.answers.map_or(g.respondents, |a| a[i]);
+                sums[i] += m * w as f64;
+                weights[i] = weights[i].saturating_add(w);
             }
         }
-        match overall(&g.scores).map(|o| classify(o, t)) {
+        match v.class {
             Some(Class::Pathological) => pathological += 1,
             Some(Class::Bureaucratic) => bureaucratic += 1,
             Some(Class::Generative) => generative += 1,
@@ -285,7 +337,7 @@ pub fn organization_summary(
         suppressed: groups.len() - shown.len(),
         respondents: shown
             .iter()
-            .fold(0usize, |n, g| n.saturating_add(g.respondents)),
+            .fold(0usize, |n, (v, _)| n.saturating_add(v.respondents)),
         means,
         overall,
         class: overall.map(|o| classify(o, t)),
@@ -308,6 +360,65 @@ pub fn latest_per_team(groups: &[Group]) -> Vec<&Group> {
     }
     latest.sort_by(|a, b| a.team.cmp(&b.team));
     latest
+}
+
+/// One assessment in a team's history, with the change since the team's previous SHOWN
+/// assessment. A change against a suppressed assessment would give its scores away (the shown
+/// one minus the change), so suppressed assessments are skipped as a baseline and never get a
+/// change of their own.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryEntry {
+    pub view: GroupView,
+    /// Date of the assessment the change is measured from.
+    #[serde(serialize_with = "ser::opt_date")]
+    pub since: Option<Date>,
+    /// `current - previous` per aspect, where both are shown.
+    pub deltas: [Option<f64>; 6],
+    pub overall_delta: Option<f64>,
+}
+
+/// A team's assessments (already through [`group_view`]) in date order, each with its change
+/// since the previous shown one. Works on views only, so it cannot see a suppressed score.
+pub fn history(mut views: Vec<GroupView>) -> Vec<HistoryEntry> {
+    views.sort_by_key(|v| v.date);
+    let mut previous: Option<(Date, Scores, Option<f64>)> = None;
+    let mut out = Vec::with_capacity(views.len());
+    for view in views {
+        let mut entry = HistoryEntry {
+            view,
+            since: None,
+            deltas: [None; 6],
+            overall_delta: None,
+        };
+        if let Some(scores) = entry.view.scores.filter(|_| entry.view.is_shown()) {
+            if let Some((date, prev, prev_overall)) = &previous {
+                entry.since = Some(*date);
+                entry.deltas = deltas(prev, &scores);
+                entry.overall_delta = prev_overall.zip(entry.view.overall).map(|(p, c)| c - p);
+            }
+            previous = Some((entry.view.date, scores, entry.view.overall));
+        }
+        out.push(entry);
+    }
+    out
+}
+
+/// Formats a mean on the 1-7 scale as shown everywhere in the portal (two decimals).
+pub fn format_mean(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+/// Formats a change with its sign (`+0.40`, `-0.25`, `±0.00`), so that the direction does not
+/// depend on colour.
+pub fn format_delta(d: f64) -> String {
+    let r = (d * 100.0).round() / 100.0;
+    if r == 0.0 {
+        "±0.00".to_string()
+    } else if r > 0.0 {
+        format!("+{r:.2}")
+    } else {
+        format!("−{:.2}", -r)
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ fn group(team: &str, d: Date, respondents: usize, scores: Scores) -> Group {
         date: d,
         respondents,
         scores,
+        answers: None,
     }
 }
 
@@ -44,8 +45,13 @@ fn means_with_empty_cells_and_respondent_counting() {
         r([None; 6]), // skipped everything: still a respondent
         r([Some(3), Some(4), None, Some(3), Some(3), Some(1)]),
     ];
-    let (n, s) = aggregate(&responses);
+    let Aggregate {
+        respondents: n,
+        scores: s,
+        answers,
+    } = aggregate(&responses);
     assert_eq!(n, 4);
+    assert_eq!(answers, [3, 2, 0, 3, 3, 3]);
     // cooperation (7+5+3)/3 = 5; messengers (5+4)/2 = 4.5; risks: nobody answered;
     // bridging (4+2+3)/3 = 3; failure (6+6+3)/3 = 5; novelty (2+3+1)/3 = 2.
     assert_eq!(
@@ -59,13 +65,17 @@ fn means_with_empty_cells_and_respondent_counting() {
 
 #[test]
 fn empty_inputs() {
-    assert_eq!(aggregate(&[]), (0, Scores::default()));
+    assert_eq!(aggregate(&[]), Aggregate::default());
     assert_eq!(overall(&Scores::default()), None);
-    let (n, s) = aggregate(&[r([None; 6]), r([None; 6])]);
-    assert_eq!((n, overall(&s)), (2, None));
+    let a = aggregate(&[r([None; 6]), r([None; 6])]);
+    assert_eq!(
+        (a.respondents, overall(&a.scores), a.answers),
+        (2, None, [0; 6])
+    );
     // Out-of-range values (rejected by the loader) are ignored, not averaged in.
-    let (_, s) = aggregate(&[r([Some(0), Some(8), Some(7), None, None, None])]);
-    assert_eq!(s.means[..3], [None, None, Some(7.0)]);
+    let a = aggregate(&[r([Some(0), Some(8), Some(7), None, None, None])]);
+    assert_eq!(a.scores.means[..3], [None, None, Some(7.0)]);
+    assert_eq!(a.answers[..3], [0, 0, 1]);
 }
 
 #[test]
@@ -199,7 +209,7 @@ fn arb_response() -> impl Strategy<Value = Response> {
 proptest! {
     #[test]
     fn means_stay_on_the_scale(responses in prop::collection::vec(arb_response(), 0..30)) {
-        let (n, s) = aggregate(&responses);
+        let Aggregate { respondents: n, scores: s, .. } = aggregate(&responses);
         prop_assert_eq!(n, responses.len());
         for m in s.means.iter().flatten() {
             prop_assert!((1.0..=7.0).contains(m));
@@ -220,5 +230,156 @@ proptest! {
         all.push(group("gamma", d, respondents, Scores { means: hidden }));
         let with = organization_summary(&all, 5, &t);
         prop_assert_eq!(OrgSummary { suppressed: 0, ..with }, base);
+    }
+}
+
+/// The sample portal's suppressed group (data-platform, 2026-03-16): three rows, worked by hand.
+fn data_platform_march() -> [Response; 3] {
+    [
+        r([Some(2), Some(1), Some(1), Some(3), Some(1), Some(2)]),
+        r([Some(4), Some(2), Some(3), Some(4), Some(4), Some(5)]),
+        r([Some(5), Some(4), Some(4), Some(5), Some(3), Some(4)]),
+    ]
+}
+
+#[test]
+fn hand_computed_group_and_its_suppression() {
+    let a = aggregate(&data_platform_march());
+    // cooperation 11/3, messengers 7/3, risks 8/3, bridging 12/3, failure 8/3, novelty 11/3.
+    let expect = [11.0 / 3.0, 7.0 / 3.0, 8.0 / 3.0, 4.0, 8.0 / 3.0, 11.0 / 3.0];
+    for (m, e) in a.scores.means.iter().zip(expect) {
+        assert!((m.unwrap() - e).abs() < 1e-12);
+    }
+    // Overall: (11 + 7 + 8 + 12 + 8 + 11) / 3 / 6 = 57/18 = 3.1667 -> bureaucratic.
+    let o = overall(&a.scores).unwrap();
+    assert!((o - 57.0 / 18.0).abs() < 1e-12);
+    assert_eq!(format_mean(o), "3.17");
+    assert_eq!(classify(o, &Thresholds::default()), Class::Bureaucratic);
+    let g = Group {
+        team: "data-platform".into(),
+        date: date(2026, 3, 16),
+        respondents: a.respondents,
+        scores: a.scores,
+        answers: Some(a.answers),
+    };
+    let v = group_view(&g, 5, &Thresholds::default());
+    assert!(!v.is_shown());
+    assert_eq!(
+        (v.scores, v.overall, v.class, v.withheld),
+        (None, None, None, [false; 6])
+    );
+    // With a threshold of 3 the same group is shown.
+    assert!(group_view(&g, 3, &Thresholds::default()).is_shown());
+}
+
+#[test]
+fn aspects_with_too_few_answers_are_withheld() {
+    // Five respondents; only two answered "risks" (a 1 and a 7), four answered "messengers".
+    let responses = [
+        r([Some(5), Some(4), Some(1), Some(5), Some(5), Some(5)]),
+        r([Some(5), Some(4), Some(7), Some(5), Some(5), Some(5)]),
+        r([Some(5), Some(4), None, Some(5), Some(5), Some(5)]),
+        r([Some(5), Some(4), None, Some(5), Some(5), Some(5)]),
+        r([Some(5), None, None, Some(5), Some(5), Some(5)]),
+    ];
+    let a = aggregate(&responses);
+    assert_eq!(a.answers, [5, 4, 2, 5, 5, 5]);
+    let g = Group {
+        team: "alpha".into(),
+        date: date(2026, 3, 1),
+        respondents: 5,
+        scores: a.scores,
+        answers: Some(a.answers),
+    };
+    let t = Thresholds::default();
+    let v = group_view(&g, 5, &t);
+    assert!(v.is_shown());
+    assert_eq!(
+        v.scores.unwrap().means,
+        [Some(5.0), None, None, Some(5.0), Some(5.0), Some(5.0)]
+    );
+    assert_eq!(v.withheld, [false, true, true, false, false, false]);
+    // Overall over the four shown aspects only: 5.0. Over all six it would be
+    // (5 + 4 + 4 + 5 + 5 + 5) / 6 = 4.667, from which the two withheld means' sum would follow.
+    assert_eq!(v.overall, Some(5.0));
+    assert_eq!(v.class, Some(Class::Generative));
+    // Aggregated yaml has no answer counts: nothing is withheld.
+    let yaml = Group {
+        answers: None,
+        ..g.clone()
+    };
+    assert_eq!(group_view(&yaml, 5, &t).withheld, [false; 6]);
+    // The organization summary goes through the same gate and weighs by answers.
+    let other = Group {
+        team: "beta".into(),
+        answers: None,
+        respondents: 5,
+        scores: uniform(3.0),
+        ..g.clone()
+    };
+    let s = organization_summary(&[g, other], 5, &t);
+    assert_eq!(s.means.means[2], Some(3.0)); // alpha's "risks" is not in it
+    assert_eq!(s.means.means[1], Some(3.0)); // nor its "messengers"
+    assert_eq!(s.means.means[0], Some(4.0)); // (5*5 + 3*5) / 10
+}
+
+#[test]
+fn history_measures_change_from_the_previous_shown_assessment() {
+    let t = Thresholds::default();
+    let views: Vec<GroupView> = [
+        group("alpha", date(2026, 9, 1), 6, uniform(4.5)),
+        group("alpha", date(2026, 3, 1), 6, uniform(4.0)),
+        group("alpha", date(2026, 6, 1), 3, uniform(1.0)), // suppressed
+        group("alpha", date(2026, 12, 1), 2, uniform(7.0)), // suppressed
+    ]
+    .iter()
+    .map(|g| group_view(g, 5, &t))
+    .collect();
+    let h = history(views);
+    let dates: Vec<Date> = h.iter().map(|e| e.view.date).collect();
+    assert_eq!(
+        dates,
+        [
+            date(2026, 3, 1),
+            date(2026, 6, 1),
+            date(2026, 9, 1),
+            date(2026, 12, 1)
+        ]
+    );
+    assert_eq!((h[0].since, h[0].deltas), (None, [None; 6]));
+    // The suppressed June group gets no change and is not a baseline: September compares
+    // with March (4.5 - 4.0), not with June (which would give 4.5 - 1.0 = 3.5 and reveal 1.0).
+    assert_eq!(
+        (h[1].since, h[1].deltas, h[1].overall_delta),
+        (None, [None; 6], None)
+    );
+    assert_eq!(h[2].since, Some(date(2026, 3, 1)));
+    assert_eq!(h[2].deltas, [Some(0.5); 6]);
+    assert_eq!(h[2].overall_delta, Some(0.5));
+    assert_eq!((h[3].since, h[3].overall_delta), (None, None));
+    assert!(history(Vec::new()).is_empty());
+}
+
+#[test]
+fn formatting() {
+    assert_eq!(format_mean(11.0 / 3.0), "3.67");
+    assert_eq!(format_mean(4.0), "4.00");
+    assert_eq!(format_delta(0.5), "+0.50");
+    assert_eq!(format_delta(-1.0 / 3.0), "−0.33");
+    assert_eq!(format_delta(0.004), "±0.00");
+    assert_eq!(format_delta(-0.004), "±0.00");
+}
+
+proptest! {
+    /// Whatever the value of an aspect too few people answered, what may be shown of the group
+    /// (including its overall and class) is the same.
+    #[test]
+    fn a_withheld_aspect_cannot_change_the_view(hidden in 1.0f64..=7.0, answered in 0usize..5) {
+        let t = Thresholds::default();
+        let mut g = group("alpha", date(2026, 6, 1), 8, uniform(4.5));
+        g.answers = Some([8, 8, answered, 8, 8, 8]);
+        let base = group_view(&g, 5, &t);
+        g.scores.means[2] = Some(hidden);
+        prop_assert_eq!(group_view(&g, 5, &t), base);
     }
 }

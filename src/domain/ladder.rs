@@ -88,16 +88,22 @@ pub struct Evidence {
     pub has_escalation: bool,
     /// The team has postmortems.
     pub has_postmortems: bool,
-    /// The team's SLOs name an `error_budget_policy`.
+    /// The team's SLOs name an `error_budget_policy` (every one of them).
     pub slos_name_policy: bool,
+    /// How many SLOs the team has, and how many of them name a policy: what the page says
+    /// when only some do.
+    pub slo_count: usize,
+    pub slos_with_policy: usize,
 }
 
 /// Whether one evidence-backed step is backed by the portal's content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceItem {
     pub step: u8,
     pub what: &'static str,
     pub present: bool,
+    /// Counts behind a partial answer ("3 of 5 SLOs").
+    pub detail: Option<String>,
 }
 
 /// One item per evidence-backed step at or below `declared_step`, in step order: 3 (SLOs),
@@ -120,6 +126,15 @@ pub fn evidence(declared_step: u8, e: &Evidence) -> Vec<EvidenceItem> {
         step,
         what,
         present,
+        detail: (step == 8 && e.slo_count > 0).then(|| {
+            format!(
+                "{} of {} SLO{} name{} one",
+                e.slos_with_policy,
+                e.slo_count,
+                if e.slo_count == 1 { "" } else { "s" },
+                if e.slos_with_policy == 1 { "s" } else { "" }
+            )
+        }),
     })
     .collect()
 }
@@ -177,6 +192,7 @@ mod tests {
             has_escalation: false,
             has_postmortems: true,
             slos_name_policy: false,
+            ..Evidence::default()
         };
         let steps =
             |v: Vec<EvidenceItem>| v.iter().map(|i| (i.step, i.present)).collect::<Vec<_>>();
@@ -195,7 +211,24 @@ mod tests {
             has_escalation: true,
             has_postmortems: true,
             slos_name_policy: true,
+            slo_count: 2,
+            slos_with_policy: 2,
         };
+        assert_eq!(
+            evidence(8, &all)[3].detail.as_deref(),
+            Some("2 of 2 SLOs name one")
+        );
+        let partial = Evidence {
+            slos_name_policy: false,
+            slos_with_policy: 1,
+            slo_count: 3,
+            ..all
+        };
+        assert_eq!(
+            gaps(8, &partial)[0].detail.as_deref(),
+            Some("1 of 3 SLOs names one")
+        );
+        assert_eq!(evidence(8, &all)[0].detail, None);
         assert!(gaps(10, &all).is_empty());
         assert_eq!(gaps(10, &Evidence::default()).len(), 4);
         assert_eq!(gaps(5, &e)[0].what, "the team has an escalation policy");

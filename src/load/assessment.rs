@@ -24,7 +24,8 @@ pub const ASSESSMENT: Schema = Schema {
         "scores",
         "notes",
     ],
-    nested: &[("scores", &culture::ASPECTS)],
+    // `scores` keys are checked above (an unknown aspect is an error, not an unknown field).
+    nested: &[],
 };
 
 /// An aggregated assessment written as YAML (no front matter: the whole file is YAML).
@@ -63,12 +64,16 @@ pub fn from_yaml(id: &str, file: &Path, text: &str) -> (Option<Document>, Vec<Di
                     let help = crate::suggest::nearest(aspect, culture::ASPECTS)
                         .map(|n| format!("did you mean `{n}`?"))
                         .unwrap_or_else(|| format!("aspects: {}", culture::ASPECTS.join(", ")));
-                    f.error(
-                        &path,
-                        "unknown-aspect",
-                        format!("unknown aspect `{aspect}`"),
-                    )
-                    .help = Some(help);
+                    let pos = f.key_pos(&path).or(f.pos(&path));
+                    f.diags.push(
+                        Diagnostic::error(
+                            file,
+                            "unknown-aspect",
+                            format!("unknown aspect `{aspect}`"),
+                        )
+                        .at_pos(pos)
+                        .with_help(help),
+                    );
                 }
             }
         }
@@ -100,6 +105,7 @@ pub fn from_yaml(id: &str, file: &Path, text: &str) -> (Option<Document>, Vec<Di
             date,
             respondents,
             scores: AspectScores::from_array(scores),
+            answers: None,
             notes,
             origin: AssessmentSource::Aggregated,
         }),
@@ -124,7 +130,7 @@ pub fn from_survey(file: &Path, rows: Vec<SurveyRow>) -> Vec<Document> {
                 .iter()
                 .map(|r| culture::Response { scores: r.scores })
                 .collect();
-            let (respondents, scores) = culture::aggregate(&responses);
+            let agg = culture::aggregate(&responses);
             let first_line = rows.first().map_or(1, |r| r.line);
             Document {
                 key: DocKey::new(Kind::Assessment, format!("{team}-{date}")),
@@ -143,8 +149,9 @@ pub fn from_survey(file: &Path, rows: Vec<SurveyRow>) -> Vec<Document> {
                 data: KindData::Assessment(Assessment {
                     team,
                     date,
-                    respondents,
-                    scores: AspectScores::from_array(scores.means),
+                    respondents: agg.respondents,
+                    scores: AspectScores::from_array(agg.scores.means),
+                    answers: Some(agg.answers),
                     notes: None,
                     origin: AssessmentSource::Survey,
                 }),

@@ -46,6 +46,11 @@ impl<'a> Fields<'a> {
         self.spans.value(path)
     }
 
+    /// Where the key of `path` is (for a key that is itself the problem).
+    pub fn key_pos(&self, path: &str) -> Option<Pos> {
+        self.spans.key(path)
+    }
+
     pub fn error(
         &mut self,
         path: &str,

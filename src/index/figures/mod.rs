@@ -11,7 +11,7 @@ use crate::model::Kind;
 
 use super::{DocIdx, SiteIndex};
 
-mod culture_figures;
+pub mod culture_figures;
 mod postmortem_figures;
 pub mod postmortem_library;
 pub mod slo_figures;
@@ -24,6 +24,10 @@ pub struct Figures {
     pub durations: HashMap<DocIdx, incident::Durations>,
     /// Assessments whose group is large enough to show; the others are "not enough responses".
     pub culture_visible: HashMap<DocIdx, bool>,
+    /// Each assessment as it may be shown (the anonymity rule applied): the only source of
+    /// culture scores for pages, feeds, search and exports.
+    pub culture: HashMap<DocIdx, culture::GroupView>,
+    /// Over each team's latest assessment; suppressed groups only counted.
     pub org_culture: Option<culture::OrgSummary>,
     /// Per team: what the portal can see for the evidence-backed ladder steps.
     pub ladder_evidence: HashMap<DocIdx, ladder::Evidence>,

@@ -35,6 +35,8 @@ pub enum PageJob {
     TagsIndex,
     Tag(String),
     Culture,
+    CultureSurvey,
+    SurveyTemplate,
     Ladder,
     ActionItems,
     /// `/postmortems/<facet>/<slug>/`: the postmortems with one facet value.
@@ -50,6 +52,8 @@ pub fn jobs(index: &SiteIndex) -> Vec<PageJob> {
         PageJob::Home,
         PageJob::TagsIndex,
         PageJob::Culture,
+        PageJob::CultureSurvey,
+        PageJob::SurveyTemplate,
         PageJob::Ladder,
         PageJob::ActionItems,
         PageJob::NotFound,
@@ -80,6 +84,8 @@ pub fn output_path(index: &SiteIndex, job: &PageJob) -> String {
         PageJob::TagsIndex => "tags/index.html".into(),
         PageJob::Tag(slug) => format!("tags/{slug}/index.html"),
         PageJob::Culture => "culture/index.html".into(),
+        PageJob::CultureSurvey => "culture/survey/index.html".into(),
+        PageJob::SurveyTemplate => SURVEY_TEMPLATE_PATH.into(),
         PageJob::Ladder => "ladder/index.html".into(),
         PageJob::ActionItems => "action-items/index.html".into(),
         PageJob::PostmortemFacet(facet, slug) => {
@@ -167,6 +173,8 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
             )
         }
         PageJob::Culture => ("culture.html".into(), culture_page(index)),
+        PageJob::CultureSurvey => ("culture_survey.html".into(), survey_page(index)),
+        PageJob::SurveyTemplate => ("culture_survey_template.csv".into(), survey_template()),
         PageJob::Ladder => ("ladder.html".into(), ladder_page(index)),
         PageJob::ActionItems => ("action_items.html".into(), action_items_page(index)),
         PageJob::PostmortemFacet(facet, slug) => (
@@ -206,7 +214,7 @@ fn home(index: &SiteIndex) -> Value {
         "open_items": open,
         "overdue_items": overdue,
         "upcoming_sessions": upcoming.into_iter().take(5).collect::<Vec<_>>(),
-        "culture": index.figures.org_culture,
+        "culture": org_culture_view(index),
         "ladder": ladder_distribution(index),
         "counts": Kind::ALL.iter().map(|k| json!({"label": k.label(), "url": url::kind_url(&index.base_path, *k), "count": index.of_kind(*k).len()})).collect::<Vec<_>>(),
     })
@@ -265,7 +273,7 @@ fn document(index: &SiteIndex, i: DocIdx) -> (String, Value) {
         KindData::Slo(s) => slo_view(index, i, s),
         KindData::Postmortem(p) => postmortem_view(index, i, p),
         KindData::Session(s) => session_view(index, s),
-        KindData::Assessment(_) => json!({"assessment": assessment_view(index, i)}),
+        KindData::Assessment(_) => json!({"assessment": assessment_page_view(index, i)}),
         KindData::Page(p) => json!({"fm": p}),
     };
     ctx["view"] = view;

@@ -20,11 +20,6 @@ pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
     }
     postmortems.sort_unstable();
     postmortems.dedup();
-    let mut assessments: Vec<AssessmentView> = index
-        .referrers(i, Kind::Assessment)
-        .filter_map(|a| assessment_view(index, a))
-        .collect();
-    assessments.sort_by(|a, b| a.date.cmp(&b.date));
     json!({
         "fm": t,
         "services": services.iter().map(|&s| {
@@ -34,7 +29,7 @@ pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
         "slos": slo_rows(index, slos),
         "postmortems": postmortem_rows(index, postmortems),
         "sessions": session_rows(index, index.referrers(i, Kind::Session)),
-        "assessments": assessments,
+        "culture": team_culture(index, &index.docs[i].key.id),
         "ladder": ladder_view(index, i),
         "escalation": t.escalation.iter().map(|s| json!({
             "after": s.after,
