@@ -92,21 +92,25 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    // Parse each template alone first, so a syntax error names its file.
-    for (name, text, path) in &templates {
-        if let Err(e) = tera::Template::new(name, None, text) {
-            diags.push(diagnostic_for(path, &e));
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
     let pairs: Vec<(&str, &str)> = templates
         .iter()
         .map(|(n, t, _)| (n.as_str(), t.as_str()))
         .collect();
+    // Templates are parsed once, together. Only when that fails are they parsed one by one
+    // again, so that a syntax error names its own file.
     if let Err(e) = tera.add_raw_templates(pairs) {
-        return Err(vec![diagnostic_for(theme_dir.join("templates"), &e)]);
+        for (name, text, path) in &templates {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                diags.push(diagnostic_for(path, &e));
+            }
+        }
+        if diags.is_empty() {
+            diags.push(diagnostic_for(theme_dir.join("templates"), &e));
+        }
+        return Err(diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
     }
 
     let mut static_files: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
