@@ -338,7 +338,12 @@ mod template_tests {
             svg.value().attr("aria-labelledby"),
             Some("line-budget-left-t line-budget-left-d")
         );
-        let title: String = doc.select(&sel("svg > title")).next().unwrap().text().collect();
+        let title: String = doc
+            .select(&sel("svg > title"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
         assert_eq!(title, "Budget <left>");
         assert!(html.contains("Budget &lt;left&gt;"));
         assert_eq!(
