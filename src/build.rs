@@ -11,7 +11,7 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::index::{self, IndexOptions, SiteIndex};
 use crate::load::{self, LoadOptions};
 use crate::output::Staging;
-use crate::render::{self, RenderError, Theme};
+use crate::render::{self, RenderError, RenderOptions, SearchReport, Theme};
 
 /// Options shared by `build` and `check`.
 #[derive(Debug, Clone, Default)]
@@ -41,6 +41,9 @@ pub struct BuildReport {
     pub files: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// The search index: documents, files and build time (part of `elapsed`; it is built in
+    /// parallel with the pages).
+    pub search: Option<SearchReport>,
 }
 
 impl BuildReport {
@@ -140,7 +143,12 @@ fn render_errors(errors: Vec<RenderError>, diags: &mut Vec<Diagnostic>) -> Optio
 pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
     let prepared = prepare(opts)?;
     let mut diags = prepared.diagnostics;
-    if let Err(errors) = render::render_all(&prepared.index, &prepared.theme, |_, _| Ok(())) {
+    if let Err(errors) = render::render_all(
+        &prepared.index,
+        &prepared.theme,
+        &RenderOptions { search: false },
+        |_, _| Ok(()),
+    ) {
         render_errors(errors, &mut diags);
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
@@ -158,10 +166,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .unwrap_or_else(|| opts.root.join("public"));
     let staging = Staging::begin(&output).map_err(|e| BuildError::Environment(e.to_string()))?;
     let mut diags = prepared.diagnostics;
-    let files = match render::render_all(&prepared.index, &prepared.theme, |path, bytes| {
-        staging.write(path, bytes)
-    }) {
-        Ok(n) => n,
+    let rendered = match render::render_all(
+        &prepared.index,
+        &prepared.theme,
+        &RenderOptions { search: true },
+        |path, bytes| staging.write(path, bytes),
+    ) {
+        Ok(r) => r,
         Err(errors) => {
             let env = render_errors(errors, &mut diags);
             drop(staging);
@@ -178,8 +189,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .commit()
         .map_err(|e| BuildError::Environment(e.to_string()))?;
     Ok(BuildReport {
-        files,
+        files: rendered.files,
         diagnostics: diags,
         elapsed: started.elapsed(),
+        search: rendered.search,
     })
 }

@@ -116,8 +116,15 @@ pub fn run() -> ExitCode {
             match crate::build::build(&opts) {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics, &root);
+                    let search = report.search.map_or(String::new(), |s| {
+                        format!(
+                            " (search index: {} documents, {} ms)",
+                            s.documents,
+                            s.elapsed.as_millis()
+                        )
+                    });
                     println!(
-                        "sitrep: {} files written, {} warning(s), in {} ms",
+                        "sitrep: {} files written, {} warning(s), in {} ms{search}",
                         report.files,
                         report.warnings(),
                         report.elapsed.as_millis()

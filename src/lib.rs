@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod domain;
+pub mod highlight;
 pub mod index;
 pub mod load;
 pub mod markdown;

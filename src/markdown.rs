@@ -2,7 +2,9 @@
 //! site URLs and recorded (with their position) for the index to check, raw HTML is escaped unless
 //! the portal allows it, and unsafe URL schemes are neutralised.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html,
+};
 
 pub mod timeline;
 
@@ -52,9 +54,35 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_text = String::new();
     let mut used_ids: Vec<String> = Vec::new();
+    // A code block being collected: its language and text, highlighted when it ends.
+    let mut code: Option<(String, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options).into_offset_iter() {
         let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, text)) = &mut code {
+                    text.push_str(&t);
+                }
+                out.text.push_str(&t);
+                out.text.push(' ');
+                continue;
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, text) = code.take().unwrap_or_default();
+                Event::Html(crate::highlight::code_block(&text, &lang).into())
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

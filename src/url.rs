@@ -79,9 +79,41 @@ pub fn neutralize(url: &str) -> String {
     }
 }
 
+/// The scheme and host of `base_url` (`https://h` for `https://h/sre/`), when it has one.
+pub fn origin(base_url: &str) -> Option<&str> {
+    let scheme_end = base_url.find("://")?;
+    let rest = &base_url[scheme_end + 3..];
+    let host_end = rest
+        .find('/')
+        .map_or(base_url.len(), |i| scheme_end + 3 + i);
+    (host_end > scheme_end + 3).then(|| &base_url[..host_end])
+}
+
+/// An absolute URL for a site path (which already starts with the base path), for feeds, the
+/// sitemap and calendars, which readers fetch out of the site's context. Without an absolute
+/// `base_url` the path is returned as is (the build warns about it).
+pub fn absolute(base_url: &str, path: &str) -> String {
+    match origin(base_url) {
+        Some(o) => format!("{o}{path}"),
+        None => path.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_urls_keep_the_sub_path_once() {
+        assert_eq!(origin("https://h.example/sre/"), Some("https://h.example"));
+        assert_eq!(origin("http://h:8080"), Some("http://h:8080"));
+        assert_eq!(origin("/sre/"), None);
+        assert_eq!(
+            absolute("https://h.example/sre", "/sre/teams/a/"),
+            "https://h.example/sre/teams/a/"
+        );
+        assert_eq!(absolute("/", "/teams/a/"), "/teams/a/");
+    }
 
     #[test]
     fn slugs() {

@@ -1,10 +1,16 @@
 //! Render: every page is a pure function of (its job, the site index, the templates); pages
 //! render in parallel and each is handed to a sink (the staging folder, or nothing for `check`)
-//! as soon as it is ready, so rendered pages are not all held in memory at once.
+//! as soon as it is ready, so rendered pages are not all held in memory at once. The non-HTML
+//! outputs ([`outputs`]) are jobs too, rendered alongside; the search index ([`search`]) is built
+//! from the documents on its own thread meanwhile, and timed.
 
+pub mod outputs;
 pub mod pages;
+pub mod search;
 pub mod theme;
 pub mod views;
+
+use std::time::Duration;
 
 use rayon::prelude::*;
 
@@ -39,33 +45,121 @@ pub fn render_page(
     })
 }
 
-/// Renders every page and the static files, in parallel, passing each to `sink`. Returns the
-/// number of files produced, or every error.
-pub fn render_all<F>(index: &SiteIndex, theme: &Theme, sink: F) -> Result<usize, Vec<RenderError>>
+/// What to render besides the pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Build the search index (`check` skips it: it validates content, and the index cannot fail
+    /// on content).
+    pub search: bool,
+}
+
+/// The search index's share of a build.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchReport {
+    pub documents: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug)]
+pub struct RenderReport {
+    /// Files produced: pages, other outputs, static files and the search index.
+    pub files: usize,
+    pub search: Option<SearchReport>,
+}
+
+fn sink_errors<F>(files: Vec<(String, Vec<u8>)>, sink: &F) -> (usize, Vec<RenderError>)
+where
+    F: Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
+{
+    let n = files.len();
+    let errors = files
+        .iter()
+        .filter_map(|(p, b)| sink(p, b).err().map(RenderError::Output))
+        .collect();
+    (n, errors)
+}
+
+/// Renders every page, every other output and the static files, in parallel, passing each file
+/// to `sink`. Returns what was produced, or every error.
+pub fn render_all<F>(
+    index: &SiteIndex,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: F,
+) -> Result<RenderReport, Vec<RenderError>>
 where
     F: Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
 {
     let jobs = pages::jobs(index);
     let site = pages::site(index);
-    let mut errors: Vec<RenderError> = jobs
-        .par_iter()
-        .filter_map(|job| {
-            let html = match render_page(index, theme, job, &site) {
-                Ok(h) => h,
-                Err(d) => return Some(RenderError::Template(d)),
+    let out_ctx = outputs::OutputContext::new(index);
+    let out_jobs = outputs::jobs(index, theme, &out_ctx);
+    let ((mut errors, out_files), search) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    jobs.par_iter()
+                        .filter_map(|job| {
+                            let html = match render_page(index, theme, job, &site) {
+                                Ok(h) => h,
+                                Err(d) => return Some(RenderError::Template(d)),
+                            };
+                            sink(&pages::output_path(index, job), html.as_bytes())
+                                .err()
+                                .map(RenderError::Output)
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    out_jobs
+                        .par_iter()
+                        .map(|job| match outputs::render(index, job, &out_ctx) {
+                            Ok(files) => sink_errors(files, &sink),
+                            Err(d) => (0, vec![RenderError::Template(d)]),
+                        })
+                        .reduce(
+                            || (0, Vec::new()),
+                            |mut a, b| {
+                                a.0 += b.0;
+                                a.1.extend(b.1);
+                                a
+                            },
+                        )
+                },
+            )
+        },
+        || opts.search.then(|| search::build(index)),
+    );
+    let (out_count, out_errors) = out_files;
+    errors.extend(out_errors);
+    let mut files = jobs.len() + out_count;
+    let search = match search {
+        Some(Ok(built)) => {
+            let report = SearchReport {
+                documents: built.documents,
+                files: built.files.len(),
+                elapsed: built.elapsed,
             };
-            sink(&pages::output_path(index, job), html.as_bytes())
-                .err()
-                .map(RenderError::Output)
-        })
-        .collect();
+            let (n, e) = sink_errors(built.files, &sink);
+            files += n;
+            errors.extend(e);
+            Some(report)
+        }
+        Some(Err(d)) => {
+            errors.push(RenderError::Template(d));
+            None
+        }
+        None => None,
+    };
     for (path, bytes) in &theme.static_files {
         if let Err(e) = sink(path, bytes) {
             errors.push(RenderError::Output(e));
         }
     }
+    files += theme.static_files.len();
     if errors.is_empty() {
-        Ok(jobs.len() + theme.static_files.len())
+        Ok(RenderReport { files, search })
     } else {
         Err(errors)
     }

@@ -44,6 +44,10 @@ pub enum PageJob {
     /// `/postmortems/root-causes/`.
     RootCauses,
     NotFound,
+    /// The search page: results with JavaScript, every index without.
+    Search,
+    /// What `/data/` exports, with links to each file and its schema.
+    DataIndex,
 }
 
 /// All pages of the site, in a stable order.
@@ -57,6 +61,8 @@ pub fn jobs(index: &SiteIndex) -> Vec<PageJob> {
         PageJob::Ladder,
         PageJob::ActionItems,
         PageJob::NotFound,
+        PageJob::Search,
+        PageJob::DataIndex,
     ];
     jobs.extend(Kind::ALL.into_iter().map(PageJob::KindIndex));
     jobs.extend((0..index.docs.len()).map(PageJob::Doc));
@@ -93,7 +99,16 @@ pub fn output_path(index: &SiteIndex, job: &PageJob) -> String {
         }
         PageJob::RootCauses => "postmortems/root-causes/index.html".into(),
         PageJob::NotFound => "404.html".into(),
+        PageJob::Search => "search/index.html".into(),
+        PageJob::DataIndex => "data/index.html".into(),
     }
+}
+
+/// The site path a page is served at (`/sre/teams/a/`), from its output path.
+pub fn page_path(index: &SiteIndex, job: &PageJob) -> String {
+    let out = output_path(index, job);
+    let dir = out.strip_suffix("index.html").unwrap_or(&out);
+    format!("{}{}", index.base_path, url::encode_path(dir))
 }
 
 #[derive(Serialize)]
@@ -142,6 +157,10 @@ pub fn site(index: &SiteIndex) -> Value {
         "nav": nav,
         "build_date": index.build_date.to_string(),
         "css": format!("{base}style.css"),
+        "highlight_css": format!("{base}highlight.css"),
+        "search_url": format!("{base}search/"),
+        "search_js": format!("{base}search.js"),
+        "feed": format!("{base}atom.xml"),
         "indexes": Kind::ALL.iter().map(|k| json!({"title": k.label(), "url": url::kind_url(base, *k)})).collect::<Vec<_>>(),
     })
 }
@@ -167,9 +186,19 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
         PageJob::Tag(slug) => {
             let entry = &index.tags[slug];
             let docs: Vec<Link> = entry.docs.iter().map(|&i| link(index, i)).collect();
+            // Grouped by kind, in the kinds' usual order.
+            let groups: Vec<Value> = Kind::ALL
+                .iter()
+                .filter_map(|k| {
+                    let of_kind: Vec<&Link> =
+                        docs.iter().filter(|l| l.kind == k.singular()).collect();
+                    (!of_kind.is_empty())
+                        .then(|| json!({"kind": k.singular(), "label": k.label(), "docs": of_kind}))
+                })
+                .collect();
             (
                 "tag.html".into(),
-                json!({"page_title": format!("Tag: {}", entry.name), "tag": entry.name, "docs": docs}),
+                json!({"page_title": format!("Tag: {}", entry.name), "tag": entry.name, "docs": docs, "groups": groups}),
             )
         }
         PageJob::Culture => ("culture.html".into(), culture_page(index)),
@@ -183,6 +212,8 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
         ),
         PageJob::RootCauses => ("root_causes.html".into(), root_causes_page(index)),
         PageJob::NotFound => ("404.html".into(), json!({"page_title": "Page not found"})),
+        PageJob::Search => ("search.html".into(), search_page(index)),
+        PageJob::DataIndex => ("data.html".into(), data_page(index)),
     };
     ctx["site"] = site.clone();
     (template, ctx)
@@ -226,13 +257,7 @@ fn kind_index(index: &SiteIndex, kind: Kind) -> Value {
     match kind {
         Kind::Slo => ctx["slos"] = json!(slo_rows(index, ids)),
         Kind::Postmortem => ctx["postmortems"] = json!(postmortem_rows(index, ids)),
-        Kind::Session => {
-            let rows = session_rows(index, ids);
-            let (mut upcoming, past): (Vec<_>, Vec<_>) = rows.into_iter().partition(|s| s.upcoming);
-            upcoming.reverse();
-            ctx["upcoming"] = json!(upcoming);
-            ctx["past"] = json!(past);
-        }
+        Kind::Session => sessions_index(index, &mut ctx),
         Kind::Assessment => {
             let rows: Vec<AssessmentView> = ids.filter_map(|i| assessment_view(index, i)).collect();
             ctx["assessments"] = json!(rows);
@@ -272,7 +297,7 @@ fn document(index: &SiteIndex, i: DocIdx) -> (String, Value) {
         KindData::Service(s) => service_view(index, i, s),
         KindData::Slo(s) => slo_view(index, i, s),
         KindData::Postmortem(p) => postmortem_view(index, i, p),
-        KindData::Session(s) => session_view(index, s),
+        KindData::Session(s) => session_view(index, i, s),
         KindData::Assessment(_) => json!({"assessment": assessment_page_view(index, i)}),
         KindData::Page(p) => json!({"fm": p}),
     };
