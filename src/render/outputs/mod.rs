@@ -130,10 +130,14 @@ pub fn render(
                 .map_or("", |(_, s)| s);
             one(format!("data/schema/{name}"), schema.to_string())
         }
-        OutputJob::Sitemap => Ok(sitemap::sitemaps(index, &ctx.page_paths)
-            .into_iter()
-            .map(|(p, t)| (p, t.into_bytes()))
-            .collect()),
+        OutputJob::Sitemap => {
+            Ok(
+                sitemap::sitemaps(&index.config.base_url, &index.base_path, &ctx.page_paths)
+                    .into_iter()
+                    .map(|(p, t)| (p, t.into_bytes()))
+                    .collect(),
+            )
+        }
         OutputJob::Robots => one("robots.txt".into(), sitemap::robots(index)),
         OutputJob::HighlightCss => one(HIGHLIGHT_CSS.into(), crate::highlight::stylesheet()),
     }

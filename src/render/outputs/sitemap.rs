@@ -16,8 +16,8 @@ fn escape(s: &str) -> String {
 
 /// The sitemap files for `paths` (site paths of the HTML pages, already sorted): one
 /// `sitemap.xml`, or, past [`MAX_URLS`], `sitemap.xml` as an index of `sitemap-N.xml` files.
-pub fn sitemaps(index: &SiteIndex, paths: &[String]) -> Vec<(String, String)> {
-    let abs = |p: &str| escape(&url::absolute(&index.config.base_url, p));
+pub fn sitemaps(base_url: &str, base_path: &str, paths: &[String]) -> Vec<(String, String)> {
+    let abs = |p: &str| escape(&url::absolute(base_url, p));
     let urlset = |chunk: &[String]| {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -39,7 +39,7 @@ pub fn sitemaps(index: &SiteIndex, paths: &[String]) -> Vec<(String, String)> {
         let name = format!("sitemap-{}.xml", n + 1);
         idx.push_str(&format!(
             "  <sitemap><loc>{}</loc></sitemap>\n",
-            abs(&format!("{}{name}", index.base_path))
+            abs(&format!("{base_path}{name}"))
         ));
         files.push((name, urlset(chunk)));
     }
@@ -73,4 +73,42 @@ pub fn robots(index: &SiteIndex) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_small_site_has_one_sitemap_with_escaped_absolute_urls() {
+        let files = sitemaps(
+            "https://h.example/sre/",
+            "/sre/",
+            &["/sre/".into(), "/sre/tags/r&d/".into()],
+        );
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].0, "sitemap.xml");
+        assert!(files[0].1.contains("<loc>https://h.example/sre/</loc>"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://h.example/sre/tags/r&amp;d/</loc>")
+        );
+    }
+
+    #[test]
+    fn past_the_limit_the_sitemap_becomes_an_index() {
+        let paths: Vec<String> = (0..MAX_URLS + 1).map(|i| format!("/p/{i}/")).collect();
+        let files = sitemaps("https://h.example", "/", &paths);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(files[0].1.contains("<sitemapindex"));
+        assert!(
+            files[0]
+                .1
+                .contains("<loc>https://h.example/sitemap-2.xml</loc>")
+        );
+        assert_eq!(files[1].1.matches("<url>").count(), MAX_URLS);
+        assert_eq!(files[2].1.matches("<url>").count(), 1);
+    }
 }
