@@ -257,7 +257,10 @@ mod tests {
         let s = Staging::begin(&out).unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"previous");
         assert!(!sibling(&out, "sitrep-old").exists());
-        assert!(!s.path().join("half.html").exists(), "stale staging is emptied");
+        assert!(
+            !s.path().join("half.html").exists(),
+            "stale staging is emptied"
+        );
         s.write("index.html", b"new").unwrap();
         s.commit().unwrap();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
