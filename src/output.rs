@@ -117,17 +117,8 @@ impl Staging {
             Ok(false) => {}
             Err(e) => return Err(err(&self.output, "swap in")(e)),
         }
-        let old = sibling(&self.output, "sitrep-old");
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(err(&old, "remove"))?;
-        }
-        fs::rename(&self.output, &old).map_err(err(&self.output, "move aside"))?;
-        if let Err(e) = fs::rename(&self.staging, &self.output) {
-            let _ = fs::rename(&old, &self.output);
-            return Err(err(&self.output, "swap in")(e));
-        }
+        swap_by_renames(&self.staging, &self.output)?;
         self.committed = true;
-        let _ = fs::remove_dir_all(&old);
         Ok(())
     }
 
@@ -142,6 +133,22 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The portable swap: the previous output moved aside first and removed last, so a kill between
+/// the renames leaves it in `.<name>.sitrep-old` for [`recover`] to move back.
+fn swap_by_renames(staging: &Path, output: &Path) -> Result<(), OutputError> {
+    let old = sibling(output, "sitrep-old");
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(err(&old, "remove"))?;
+    }
+    fs::rename(output, &old).map_err(err(output, "move aside"))?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(err(output, "swap in")(e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
 }
 
 /// Undoes a two-rename swap that was interrupted: the output was moved aside and the new site
@@ -266,6 +273,21 @@ mod tests {
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
         assert!(!out.join("half.html").exists());
         assert!(!sibling(&out, "sitrep-staging").exists());
+    }
+
+    #[test]
+    fn the_portable_swap_replaces_the_output_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = sibling(&out, "sitrep-staging");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("a.html"), b"old").unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a.html"), b"new").unwrap();
+        swap_by_renames(&staging, &out).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"new");
+        let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "only the output is left");
     }
 
     #[test]
