@@ -177,8 +177,17 @@ pub enum ConfigError {
 /// Reads and validates `<root>/sitrep.yaml`. Warnings (unknown fields) are returned with the config.
 pub fn load(root: &Path) -> Result<(Config, Vec<Diagnostic>), ConfigError> {
     let path = root.join(CONFIG_FILE);
-    let bytes = std::fs::read(&path).map_err(|_| ConfigError::Missing(path.clone()))?;
     let file = PathBuf::from(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            return ConfigError::Missing(path.clone());
+        }
+        // Present but unreadable (a folder, no permission): saying "not found" would mislead.
+        ConfigError::Invalid(vec![
+            Diagnostic::error(&file, "unreadable", format!("cannot read sitrep.yaml: {e}"))
+                .with_help("sitrep.yaml must be a readable file"),
+        ])
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

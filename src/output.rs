@@ -2,6 +2,12 @@
 //! folder always holds a complete site (the previous one or the new one). Files whose bytes did
 //! not change are hard-linked from the previous output, keeping their modification time (so
 //! rsync-style deploys copy only what changed) and costing no write.
+//!
+//! On Linux the swap is one `renameat2(RENAME_EXCHANGE)`: there is no instant at which the
+//! output path is missing or mixed. Elsewhere (or on file systems without it) the swap is two
+//! renames, and a build killed between them leaves the previous site in `.<name>.sitrep-old`,
+//! which the next build moves back before anything else. A staging folder left by a killed build
+//! was never swapped in and is removed by the next build.
 
 use std::fs;
 use std::io::{self, Write};
@@ -62,6 +68,7 @@ fn sibling(output: &Path, suffix: &str) -> PathBuf {
 impl Staging {
     /// Starts a new output beside `output` (which need not exist).
     pub fn begin(output: &Path) -> Result<Staging, OutputError> {
+        recover(output)?;
         let staging = sibling(output, "sitrep-staging");
         if staging.exists() {
             // Left over from a build that was killed: it was never swapped in, so it is garbage.
@@ -91,27 +98,27 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the new site in. The previous output is moved aside first and removed last, so an
-    /// interruption leaves either the old or the new site at `output`, plus a folder to clean.
+    /// Swaps the new site in: atomically where the OS can exchange two folders, else by moving
+    /// the previous output aside first and removing it last.
     pub fn commit(mut self) -> Result<(), OutputError> {
-        let old = sibling(&self.output, "sitrep-old");
-        if old.exists() {
-            fs::remove_dir_all(&old).map_err(err(&old, "remove"))?;
+        if !self.output.exists() {
+            fs::rename(&self.staging, &self.output).map_err(err(&self.output, "swap in"))?;
+            self.committed = true;
+            return Ok(());
         }
-        let had_output = self.output.exists();
-        if had_output {
-            fs::rename(&self.output, &old).map_err(err(&self.output, "move aside"))?;
-        }
-        if let Err(e) = fs::rename(&self.staging, &self.output) {
-            if had_output {
-                let _ = fs::rename(&old, &self.output);
+        match exchange(&self.staging, &self.output) {
+            Ok(true) => {
+                self.committed = true;
+                // The staging path now holds the previous site: garbage, removed on a best
+                // effort basis (a leftover is removed by the next build).
+                let _ = fs::remove_dir_all(&self.staging);
+                return Ok(());
             }
-            return Err(err(&self.output, "swap in")(e));
+            Ok(false) => {}
+            Err(e) => return Err(err(&self.output, "swap in")(e)),
         }
+        swap_by_renames(&self.staging, &self.output)?;
         self.committed = true;
-        if had_output {
-            let _ = fs::remove_dir_all(&old);
-        }
         Ok(())
     }
 
@@ -126,6 +133,73 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.staging);
         }
     }
+}
+
+/// The portable swap: the previous output moved aside first and removed last, so a kill between
+/// the renames leaves it in `.<name>.sitrep-old` for [`recover`] to move back.
+fn swap_by_renames(staging: &Path, output: &Path) -> Result<(), OutputError> {
+    let old = sibling(output, "sitrep-old");
+    if old.exists() {
+        fs::remove_dir_all(&old).map_err(err(&old, "remove"))?;
+    }
+    fs::rename(output, &old).map_err(err(output, "move aside"))?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(err(output, "swap in")(e));
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Undoes a two-rename swap that was interrupted: the output was moved aside and the new site
+/// never moved in, so the previous site goes back. A leftover beside a present output is stale.
+fn recover(output: &Path) -> Result<(), OutputError> {
+    let old = sibling(output, "sitrep-old");
+    if !old.exists() {
+        return Ok(());
+    }
+    if output.exists() {
+        fs::remove_dir_all(&old).map_err(err(&old, "remove the leftover previous site"))
+    } else {
+        fs::rename(&old, output).map_err(err(&old, "restore the previous site from"))
+    }
+}
+
+/// Exchanges two existing folders in one step. `Ok(false)` when the OS or file system cannot,
+/// so the caller falls back to two renames.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // The raw syscall rather than glibc's wrapper: it works with any glibc (the wrapper needs
+    // 2.28) and with musl.
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // No such syscall (old kernel, seccomp) or a file system without exchange support.
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EPERM) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
@@ -175,5 +249,75 @@ mod tests {
         drop(s);
         assert_eq!(fs::read(out.join("b.txt")).unwrap(), b"changed");
         assert!(!sibling(&out, "sitrep-staging").exists());
+    }
+
+    #[test]
+    fn an_interrupted_two_rename_swap_is_undone_by_the_next_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // As left by a kill between the two renames: the output moved aside, nothing in place.
+        fs::create_dir_all(sibling(&out, "sitrep-old")).unwrap();
+        fs::write(sibling(&out, "sitrep-old").join("index.html"), b"previous").unwrap();
+        fs::create_dir_all(sibling(&out, "sitrep-staging")).unwrap();
+        fs::write(sibling(&out, "sitrep-staging").join("half.html"), b"half").unwrap();
+
+        let s = Staging::begin(&out).unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"previous");
+        assert!(!sibling(&out, "sitrep-old").exists());
+        assert!(
+            !s.path().join("half.html").exists(),
+            "stale staging is emptied"
+        );
+        s.write("index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"new");
+        assert!(!out.join("half.html").exists());
+        assert!(!sibling(&out, "sitrep-staging").exists());
+    }
+
+    #[test]
+    fn the_portable_swap_replaces_the_output_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = sibling(&out, "sitrep-staging");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("a.html"), b"old").unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a.html"), b"new").unwrap();
+        swap_by_renames(&staging, &out).unwrap();
+        assert_eq!(fs::read(out.join("a.html")).unwrap(), b"new");
+        let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "only the output is left");
+    }
+
+    #[test]
+    fn a_leftover_previous_site_beside_a_present_output_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("index.html"), b"current").unwrap();
+        fs::create_dir_all(sibling(&out, "sitrep-old")).unwrap();
+        let s = Staging::begin(&out).unwrap();
+        assert!(!sibling(&out, "sitrep-old").exists());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"current");
+        drop(s);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn exchange_swaps_two_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("x"), b"a").unwrap();
+        fs::write(b.join("x"), b"b").unwrap();
+        // tmpfs and ext4 support it; a file system that does not returns Ok(false).
+        if exchange(&a, &b).unwrap() {
+            assert_eq!(fs::read(a.join("x")).unwrap(), b"b");
+            assert_eq!(fs::read(b.join("x")).unwrap(), b"a");
+        } else {
+            eprintln!("skipped: this file system cannot exchange folders atomically");
+        }
     }
 }

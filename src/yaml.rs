@@ -107,7 +107,20 @@ fn at_duplicate(mut err: YamlError, text: &str) -> YamlError {
     {
         err.pos = Some(p);
     }
+    err.pos = err.pos.map(|p| inside(p, text));
+    err.context_pos = err.context_pos.map(|p| inside(p, text));
     err
+}
+
+/// libyaml places an error at the end of a text without a final line break on the line after
+/// it, which does not exist; such a position becomes the end of the last line.
+fn inside(pos: Pos, text: &str) -> Pos {
+    let lines = text.split('\n').count();
+    if pos.line <= lines {
+        return pos;
+    }
+    let last = text.rsplit('\n').next().unwrap_or("");
+    Pos::new(lines, last.chars().count() + 1)
 }
 
 /// A generic YAML value, for inputs whose shape is only known after looking at them (OpenSLO).
@@ -475,6 +488,13 @@ mod tests {
         let spans = Spans::of_documents(text);
         assert_eq!(spans.len(), 2);
         assert_eq!(spans[1].key("b"), Some(Pos::new(3, 1)));
+    }
+
+    #[test]
+    fn an_error_at_the_end_of_a_text_without_a_final_newline_stays_inside_it() {
+        // Found by tests/hostile_input/fuzz.rs: libyaml said line 3 of this two-line text.
+        let err = from_str::<Value>("tags: [a, b]\n[x]=O\u{f7}").unwrap_err();
+        assert_eq!(err.pos, Some(Pos::new(2, 7)));
     }
 
     #[test]

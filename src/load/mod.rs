@@ -90,6 +90,19 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .strip_prefix(root)
                     .unwrap_or(e.path())
                     .to_path_buf();
+                // An id is made from the name: a lossy one would publish a page under a
+                // U+FFFD name nobody can link to.
+                if rel.to_str().is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            &rel,
+                            "not-utf8-name",
+                            "the file name (or a folder name in its path) is not valid UTF-8",
+                        )
+                        .with_help("rename it using UTF-8 (most editors and git do by default)"),
+                    );
+                    continue;
+                }
                 files.push(rel);
             }
             Ok(_) => {}

@@ -39,7 +39,7 @@ fn calendar(name: &str) -> Calendar {
         .append_property(Property::new("PRODID", "-//sitrep//sessions//EN"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
         .append_property(Property::new("METHOD", "PUBLISH"))
-        .name(name);
+        .name(&plain_text(name));
     cal
 }
 
@@ -71,15 +71,22 @@ fn event(index: &SiteIndex, i: DocIdx) -> Option<(Date, Event)> {
                 .add_parameter("VALUE", "DATE")
                 .done(),
         )
-        .summary(&doc.title)
-        .description(&description(doc.summary.as_deref(), s, &page));
+        .summary(&plain_text(&doc.title))
+        .description(&plain_text(&description(doc.summary.as_deref(), s, &page)));
     if url::origin(&index.config.base_url).is_some() {
         e.url(&page);
     }
     if let Some(loc) = &s.location {
-        e.location(loc);
+        e.location(&plain_text(loc));
     }
     Some((date, e.done()))
+}
+
+/// Calendar TEXT is plain text, but some clients (Google Calendar among them) render HTML found
+/// in a description. Angle brackets from front matter become look-alike guillemets so that no
+/// markup an author typed can reach a client as markup.
+fn plain_text(s: &str) -> String {
+    s.replace('<', "\u{2039}").replace('>', "\u{203a}")
 }
 
 /// Stable across builds and unique across portals: the session id at the portal's host.

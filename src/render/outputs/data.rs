@@ -9,7 +9,6 @@
 
 use serde::Serialize;
 
-use crate::domain::culture;
 use crate::index::{DocIdx, SiteIndex};
 use crate::model::*;
 use crate::render::views::{action_items, ladder_view};
@@ -65,7 +64,9 @@ fn envelope<T: Serialize>(index: &SiteIndex, body: T) -> serde_json::Result<Stri
         },
         body,
     };
-    let mut s = serde_json::to_string_pretty(&e)?;
+    // `<\/` is the same JSON string as `</`, and keeps a `</script>` typed by an author from
+    // closing a <script> element should a page ever inline the file.
+    let mut s = serde_json::to_string_pretty(&e)?.replace("</", "<\\/");
     s.push('\n');
     Ok(s)
 }
@@ -316,41 +317,37 @@ struct Organisation {
 
 fn culture_export(index: &SiteIndex, ids: impl Iterator<Item = DocIdx>) -> CultureOut {
     let cfg = &index.config.culture;
-    let thresholds = culture::Thresholds {
-        bureaucratic_from: cfg.bureaucratic_from,
-        generative_from: cfg.generative_from,
-    };
     let assessments = ids
         .filter_map(|i| {
             let KindData::Assessment(a) = &index.docs[i].data else {
                 return None;
             };
-            // The anonymity rule, decided once in the index; nothing below reads a hidden score.
-            let visible = index
-                .figures
-                .culture_visible
-                .get(&i)
-                .copied()
-                .unwrap_or(false);
+            // The anonymity rule, applied once in the index by `culture::group_view`: only its
+            // view is read here, so neither a suppressed group nor a withheld aspect can leak.
+            let view = index.figures.culture.get(&i).filter(|v| v.is_shown());
             let mut out = AssessmentOut {
                 team: a.team.clone(),
                 date: a.date.to_string(),
                 url: page(index, i),
-                suppressed: !visible,
+                suppressed: view.is_none(),
                 respondents: None,
                 scores: None,
                 overall: None,
                 class: None,
             };
-            if visible {
-                let scores = culture::Scores {
-                    means: a.scores.as_array(),
-                };
-                let overall = culture::overall(&scores);
-                out.respondents = Some(a.respondents);
-                out.scores = Some(a.scores);
-                out.overall = overall;
-                out.class = overall.map(|o| culture::classify(o, &thresholds).as_str());
+            if let Some(view) = view {
+                let means = view.scores.map(|s| s.means).unwrap_or([None; 6]);
+                out.respondents = Some(view.respondents);
+                out.scores = Some(AspectScores {
+                    cooperation: means[0],
+                    messengers: means[1],
+                    risks: means[2],
+                    bridging: means[3],
+                    failure: means[4],
+                    novelty: means[5],
+                });
+                out.overall = view.overall;
+                out.class = view.class.map(|c| c.as_str());
             }
             Some(out)
         })

@@ -45,7 +45,8 @@ impl OutputContext {
         let mut page_paths: Vec<String> = pages::jobs(index)
             .iter()
             .filter(|job| match job {
-                pages::PageJob::NotFound => false,
+                // Not pages: the 404 page and the survey's csv template.
+                pages::PageJob::NotFound | pages::PageJob::SurveyTemplate => false,
                 pages::PageJob::Doc(i) => !is_draft(&index.docs[*i]),
                 _ => true,
             })
