@@ -788,7 +788,7 @@ fn home_dashboard_shows_the_fixture_figures() {
     assert!(
         texts(&html, "section[aria-labelledby=h-cu] p")
             .iter()
-            .any(|p| p.contains("1 hidden"))
+            .any(|p| p.contains("1 not shown"))
     );
     assert_eq!(
         texts(&html, "section[aria-labelledby=h-la] .stats li"),

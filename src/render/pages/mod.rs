@@ -256,7 +256,6 @@ fn kind_index(index: &SiteIndex, kind: Kind) -> Value {
     let mut ctx = json!({"page_title": kind.label(), "kind": kind.singular()});
     match kind {
         Kind::Slo => ctx["slos"] = json!(slo_rows(index, ids)),
-        Kind::Postmortem => ctx["postmortems"] = json!(postmortem_rows(index, ids)),
         Kind::Session => sessions_index(index, &mut ctx),
         Kind::Assessment => {
             let rows: Vec<AssessmentView> = ids.filter_map(|i| assessment_view(index, i)).collect();
