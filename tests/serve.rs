@@ -249,6 +249,8 @@ fn an_error_keeps_the_last_good_site_with_an_overlay_until_fixed() {
     let page = raw_get(addr, "/services/login/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Logs people in."), "last good page");
+    assert!(page.body.contains("id=\"sitrep-error-overlay\""));
+    assert!(page.body.contains("content/services/login.md:4:1"));
     // A page opened now gets the error at once.
     let late = subscribe(addr);
     let state = next_state(&late, |_| true);
@@ -264,6 +266,10 @@ fn an_error_keeps_the_last_good_site_with_an_overlay_until_fixed() {
     assert!(builds.wait_for(2));
     let page = raw_get(addr, "/services/login/");
     assert!(page.body.contains("Logs people in, fixed."));
+    assert!(
+        !page.body.contains("sitrep-error-overlay"),
+        "fixing removes the overlay"
+    );
 }
 
 #[test]

@@ -38,7 +38,7 @@ async fn live_js() -> impl IntoResponse {
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        overlay::LIVE_JS,
+        overlay::live_js(),
     )
 }
 
@@ -153,10 +153,11 @@ async fn serve_site(State(site): State<Arc<Site>>, mut req: Request) -> Response
     if head {
         return response;
     }
-    with_live_script(response).await
+    let error = site.channel.current().error;
+    with_live_script(response, error.as_deref()).await
 }
 
-async fn with_live_script(response: Response) -> Response {
+async fn with_live_script(response: Response, error: Option<&str>) -> Response {
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -178,7 +179,7 @@ async fn with_live_script(response: Response) -> Response {
         )
             .into_response();
     };
-    let html = overlay::inject(&String::from_utf8_lossy(&bytes));
+    let html = overlay::inject(&String::from_utf8_lossy(&bytes), error);
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))
 }
