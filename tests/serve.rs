@@ -478,3 +478,27 @@ fn binding_beyond_loopback_warns() {
     assert!(first.starts_with("sitrep: built "), "{first}");
     assert!(second.contains("serving http://0.0.0.0:"), "{second}");
 }
+
+#[test]
+fn a_source_folder_created_while_serving_is_watched_and_config_changes_apply() {
+    let dir = common::portal(&[]);
+    let (running, mut builds) = start(dir.path());
+    assert!(builds.wait_for(0));
+    let addr = running.addr();
+
+    common::write(dir.path(), "static/hello.txt", "first");
+    assert!(builds.wait_for(1));
+    poll_page(addr, "/hello.txt", |r| r.body == "first");
+    common::write(dir.path(), "static/hello.txt", "second");
+    assert!(builds.wait_for(2));
+    poll_page(addr, "/hello.txt", |r| r.body == "second");
+
+    common::write(
+        dir.path(),
+        "sitrep.yaml",
+        "title: Test portal\nbase_url: https://sre.example.test/docs/\n",
+    );
+    assert!(builds.wait_for(3));
+    assert_eq!(raw_get(addr, "/docs/teams/identity/").status, 200);
+    assert_eq!(raw_get(addr, "/hello.txt").status, 404);
+}

@@ -14,10 +14,12 @@ pub mod watcher;
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+use notify_debouncer_full::DebounceEventResult;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
@@ -100,7 +102,7 @@ pub struct Running {
     url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    watcher: Option<watcher::Watcher>,
+    watcher: Option<Arc<Mutex<watcher::Watcher>>>,
     rebuilder: Option<JoinHandle<()>>,
 }
 
@@ -156,14 +158,15 @@ fn overlay_text(root: &Path, diagnostics: &[Diagnostic], message: Option<&str>) 
 /// Builds and publishes the outcome; `rebuild` numbers the builds.
 fn build_and_publish(
     opts: &BuildOptions,
-    channel: &reload::Channel,
+    site: &server::Site,
     report: &Reporter,
     rebuild: u64,
     changed: Vec<PathBuf>,
 ) -> Result<(), String> {
     match crate::build::build(opts) {
         Ok(r) => {
-            channel.built();
+            *site.base_path.write().unwrap_or_else(|p| p.into_inner()) = base_path(opts);
+            site.channel.built();
             report(ServeEvent::Built {
                 rebuild,
                 files: r.files,
@@ -178,7 +181,8 @@ fn build_and_publish(
                 BuildError::Content(d) => (d, None),
                 BuildError::Environment(m) => (Vec::new(), Some(m)),
             };
-            channel.failed(overlay_text(&opts.root, &diagnostics, message.as_deref()));
+            site.channel
+                .failed(overlay_text(&opts.root, &diagnostics, message.as_deref()));
             let env = message.clone();
             report(ServeEvent::Failed {
                 rebuild,
@@ -210,8 +214,12 @@ pub fn start(opts: ServeOptions, report: Reporter) -> Result<Running, ServeError
         .output
         .clone()
         .unwrap_or_else(|| build.root.join("public"));
-    let channel = reload::Channel::default();
-    build_and_publish(&build, &channel, &report, 0, Vec::new()).map_err(ServeError::Build)?;
+    let site = Arc::new(server::Site {
+        output,
+        base_path: std::sync::RwLock::new(base_path(&build)),
+        channel: reload::Channel::default(),
+    });
+    build_and_publish(&build, &site, &report, 0, Vec::new()).map_err(ServeError::Build)?;
 
     let listener = TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
         ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
@@ -222,27 +230,36 @@ pub fn start(opts: ServeOptions, report: Reporter) -> Result<Running, ServeError
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Io(e.to_string()))?;
-    let base = base_path(&build);
-    let url = format!("http://{addr}{base}");
-    let site = Arc::new(server::Site {
-        output,
-        base_path: base,
-        channel: channel.clone(),
-    });
+    let url = format!(
+        "http://{addr}{}",
+        site.base_path.read().unwrap_or_else(|p| p.into_inner())
+    );
     let (shutdown, stopped) = tokio::sync::oneshot::channel();
-    let server = spawn_server(listener, site, stopped, opts.stop_on_ctrl_c)?;
+    let server = spawn_server(listener, site.clone(), stopped, opts.stop_on_ctrl_c)?;
 
     let root = build
         .root
         .canonicalize()
         .map_err(|e| ServeError::Io(format!("{}: {e}", build.root.display())))?;
     let (tx, rx) = mpsc::channel();
-    let watcher = watcher::start(&root, opts.debounce, tx).map_err(ServeError::Io)?;
+    let watcher = Arc::new(Mutex::new(
+        watcher::start(&root, opts.debounce, tx).map_err(ServeError::Io)?,
+    ));
     let quiet = opts.debounce;
     let loop_report = report.clone();
+    let loop_watcher = Arc::downgrade(&watcher);
     let rebuilder = std::thread::Builder::new()
         .name("sitrep-rebuild".into())
-        .spawn(move || rebuild_loop(&root, &build, &channel, &loop_report, &rx, quiet))
+        .spawn(move || {
+            let rebuilds = Rebuilds {
+                root: &root,
+                opts: &build,
+                site: &site,
+                report: &loop_report,
+                watcher: loop_watcher,
+            };
+            rebuilds.run(&rx, quiet);
+        })
         .map_err(|e| ServeError::Io(e.to_string()))?;
 
     report(ServeEvent::Listening {
@@ -298,46 +315,56 @@ fn spawn_server(
         .map_err(|e| ServeError::Io(e.to_string()))
 }
 
-/// Waits for a batch of changes, lets the burst settle (one more quiet period), then rebuilds
-/// once for everything that changed meanwhile.
-fn rebuild_loop(
-    root: &Path,
-    opts: &BuildOptions,
-    channel: &reload::Channel,
-    report: &Reporter,
-    rx: &Receiver<notify_debouncer_full::DebounceEventResult>,
-    quiet: Duration,
-) {
-    let mut rebuild = 0;
-    let take = |batch: notify_debouncer_full::DebounceEventResult,
-                changed: &mut BTreeSet<PathBuf>| match batch {
-        Ok(events) => changed.extend(watcher::changed_sources(root, &events)),
-        Err(errors) => {
-            for e in errors {
-                report(ServeEvent::WatchError(e.to_string()));
+/// The rebuild loop's view of the server.
+struct Rebuilds<'a> {
+    root: &'a Path,
+    opts: &'a BuildOptions,
+    site: &'a server::Site,
+    report: &'a Reporter,
+    // Weak: the loop ends when the owner drops the watcher (closing the event channel).
+    watcher: Weak<Mutex<watcher::Watcher>>,
+}
+
+impl Rebuilds<'_> {
+    fn take(&self, batch: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+        match batch {
+            Ok(events) => changed.extend(watcher::changed_sources(self.root, &events)),
+            Err(errors) => {
+                for e in errors {
+                    (self.report)(ServeEvent::WatchError(e.to_string()));
+                }
             }
         }
-    };
-    while let Ok(first) = rx.recv() {
-        let mut changed = BTreeSet::new();
-        take(first, &mut changed);
-        if changed.is_empty() {
-            continue;
-        }
-        loop {
-            match rx.recv_timeout(quiet) {
-                Ok(batch) => take(batch, &mut changed),
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
+    }
+
+    /// Waits for a batch of changes, lets the burst settle (one more quiet period), then
+    /// rebuilds once for everything that changed meanwhile.
+    fn run(&self, rx: &Receiver<DebounceEventResult>, quiet: Duration) {
+        let mut rebuild = 0;
+        while let Ok(first) = rx.recv() {
+            let mut changed = BTreeSet::new();
+            self.take(first, &mut changed);
+            if changed.is_empty() {
+                continue;
             }
+            loop {
+                match rx.recv_timeout(quiet) {
+                    Ok(batch) => self.take(batch, &mut changed),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            rebuild += 1;
+            // A source folder created since the start (a first static/ or themes/) is watched
+            // from now on.
+            if let Some(w) = self.watcher.upgrade() {
+                let mut w = w.lock().unwrap_or_else(|p| p.into_inner());
+                if let Err(e) = watcher::watch_new_folders(&mut w, self.root) {
+                    (self.report)(ServeEvent::WatchError(e));
+                }
+            }
+            let changed = changed.into_iter().collect();
+            let _ = build_and_publish(self.opts, self.site, self.report, rebuild, changed);
         }
-        rebuild += 1;
-        let _ = build_and_publish(
-            opts,
-            channel,
-            report,
-            rebuild,
-            changed.into_iter().collect(),
-        );
     }
 }

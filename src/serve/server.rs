@@ -3,7 +3,7 @@
 //! the live-reload script injected on the way out; files on disk are never changed.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use axum::Router;
 use axum::body::Body;
@@ -20,7 +20,8 @@ use super::reload::Channel;
 pub struct Site {
     pub output: PathBuf,
     /// The site's base path (`/` or `/docs/`): pages link to it, so the site is served under it.
-    pub base_path: String,
+    /// Follows sitrep.yaml: each successful build may change it.
+    pub base_path: RwLock<String>,
     pub channel: Channel,
 }
 
@@ -112,10 +113,15 @@ async fn serve_site(State(site): State<Arc<Site>>, mut req: Request) -> Response
             .into_response();
     }
     let raw = req.uri().path().to_string();
-    if site.base_path != "/" && (raw == "/" || raw == site.base_path.trim_end_matches('/')) {
-        return Redirect::temporary(&site.base_path).into_response();
+    let base_path = site
+        .base_path
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    if base_path != "/" && (raw == "/" || raw == base_path.trim_end_matches('/')) {
+        return Redirect::temporary(&base_path).into_response();
     }
-    let Some(rel) = relative_path(&raw, &site.base_path) else {
+    let Some(rel) = relative_path(&raw, &base_path) else {
         return not_found();
     };
     if !stays_inside(&site.output, &rel) {
@@ -125,7 +131,7 @@ async fn serve_site(State(site): State<Arc<Site>>, mut req: Request) -> Response
         return Redirect::permanent(&format!("{raw}/")).into_response();
     }
     // ServeDir sees the path below the base path; it decodes it again itself.
-    let below = &raw[site.base_path.len() - 1..];
+    let below = &raw[base_path.len() - 1..];
     let Ok(uri) = Uri::builder().path_and_query(below).build() else {
         return not_found();
     };

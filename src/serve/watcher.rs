@@ -16,7 +16,11 @@ use notify_debouncer_full::{
 /// The folders below the root whose files are sources of the site.
 pub const SOURCE_DIRS: [&str; 3] = ["content", "static", "themes"];
 
-pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
+/// The debouncer with the source folders it watches recursively.
+pub struct Watcher {
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    folders: BTreeSet<PathBuf>,
+}
 
 /// Starts watching `root` (which should be absolute); batches of events go to `tx`.
 pub fn start(
@@ -24,22 +28,35 @@ pub fn start(
     debounce: Duration,
     tx: Sender<DebounceEventResult>,
 ) -> Result<Watcher, String> {
-    let mut debouncer =
+    let debouncer =
         new_debouncer(debounce, None, tx).map_err(|e| format!("cannot watch files: {e}"))?;
+    let mut watcher = Watcher {
+        debouncer,
+        folders: BTreeSet::new(),
+    };
     // The root itself, not recursively: sitrep.yaml (editors replace it by rename, which a watch
     // on the file itself would lose) and source folders created later.
-    debouncer
+    watcher
+        .debouncer
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    watch_new_folders(&mut watcher, root)?;
+    Ok(watcher)
+}
+
+/// Watches the source folders that exist and are not watched yet.
+pub fn watch_new_folders(watcher: &mut Watcher, root: &Path) -> Result<(), String> {
     for dir in SOURCE_DIRS {
         let path = root.join(dir);
-        if path.is_dir() {
-            debouncer
+        if path.is_dir() && !watcher.folders.contains(&path) {
+            watcher
+                .debouncer
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            watcher.folders.insert(path);
         }
     }
-    Ok(debouncer)
+    Ok(())
 }
 
 /// Whether a path relative to the root is a source: sitrep.yaml or below a source folder, with
