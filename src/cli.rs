@@ -63,6 +63,26 @@ pub enum Command {
         #[arg(long, value_enum)]
         deny: Vec<Deny>,
     },
+    /// Build, serve the site on this machine, rebuild on every change and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public); written exactly as `sitrep build` writes it.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Address to listen on. Anything but a loopback address makes the preview reachable
+        /// from other hosts.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include drafts and postmortems in draft or in review.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write a new document of a kind from a template (never overwrites).
     New {
         /// team, service, slo, postmortem, session, assessment or page
@@ -73,7 +93,7 @@ pub enum Command {
     },
 }
 
-fn print_diagnostics(diags: &[Diagnostic], root: &std::path::Path) {
+pub(crate) fn print_diagnostics(diags: &[Diagnostic], root: &std::path::Path) {
     let color = std::io::stderr().is_terminal();
     let mut err = std::io::stderr().lock();
     for d in diags {
@@ -176,6 +196,28 @@ pub fn run() -> ExitCode {
                 Err(e) => failure(e, &root, format, "check failed"),
             }
         }
+        Command::Serve {
+            root,
+            output,
+            bind,
+            port,
+            open,
+            drafts,
+        } => crate::cli_serve::run(
+            crate::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output,
+                    drafts,
+                    ..Default::default()
+                },
+                bind,
+                port,
+                stop_on_ctrl_c: true,
+                ..Default::default()
+            },
+            open,
+        ),
         Command::New { kind, title, root } => {
             match crate::new::create(&root, &kind, &title, crate::build::default_build_date()) {
                 Ok(path) => {

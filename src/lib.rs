@@ -6,6 +6,7 @@
 pub mod build;
 pub mod chart;
 pub mod cli;
+mod cli_serve;
 pub mod config;
 pub mod diagnostics;
 pub mod domain;
@@ -17,6 +18,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod url;
 pub mod yaml;

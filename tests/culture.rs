@@ -471,7 +471,7 @@ fn home_page_counts_each_teams_latest_assessment() {
         text.contains("pathological 0 bureaucratic 1 generative 1"),
         "{text}"
     );
-    assert!(text.contains("1 hidden: not enough responses"), "{text}");
+    assert!(text.contains("1 not shown: not enough responses"), "{text}");
     assert!(!text.contains("bureaucratic 2"), "{text}");
 }
 
