@@ -10,6 +10,7 @@
 //! already has one with that id. The SLO's `spec.service` is a reference to a portal service, so
 //! a dangling one is reported by the index like any other broken reference.
 
+mod alerts;
 mod read;
 pub mod types;
 mod window;

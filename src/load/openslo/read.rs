@@ -48,8 +48,8 @@ pub struct SloDraft {
 /// Annotation naming the portal page of the SLO's error-budget policy.
 pub const POLICY_ANNOTATION: &str = "sitrep/error_budget_policy";
 
-const OPS: [&str; 4] = ["lt", "lte", "gt", "gte"];
-const METHODS: [&str; 3] = ["Occurrences", "Timeslices", "RatioTimeslices"];
+pub(super) const OPS: [&str; 4] = ["lt", "lte", "gt", "gte"];
+pub(super) const METHODS: [&str; 3] = ["Occurrences", "Timeslices", "RatioTimeslices"];
 
 /// Where diagnostics go, and where values are in the file.
 pub struct Ctx<'a> {
@@ -59,11 +59,11 @@ pub struct Ctx<'a> {
     pub errors: usize,
 }
 
-fn get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+pub(super) fn get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
     v.get(key).filter(|x| !x.is_null())
 }
 
-fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
     } else {
@@ -72,7 +72,7 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// A scalar as text, for showing a metric source's spec.
-fn scalar_text(v: &Value) -> String {
+pub(super) fn scalar_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Bool(b) => b.to_string(),
@@ -104,7 +104,7 @@ impl Ctx<'_> {
         self.diags.push(d);
     }
 
-    fn missing(&mut self, path: &str, what: &str) {
+    pub(super) fn missing(&mut self, path: &str, what: &str) {
         let at = path.rsplit_once('.').map_or("", |p| p.0);
         self.error(
             at,
@@ -115,7 +115,7 @@ impl Ctx<'_> {
     }
 
     /// An optional string; another type is an error.
-    fn string(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
+    pub(super) fn string(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
         let p = join(path, key);
         match get(v, key)? {
             Value::String(s) => Some(s.clone()),
@@ -128,7 +128,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn req_string(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
+    pub(super) fn req_string(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
         let s = self.string(v, path, key);
         if s.is_none() && get(v, key).is_none() {
             self.missing(&join(path, key), "");
@@ -136,7 +136,7 @@ impl Ctx<'_> {
         s
     }
 
-    fn number(&mut self, v: &Value, path: &str, key: &str) -> Option<f64> {
+    pub(super) fn number(&mut self, v: &Value, path: &str, key: &str) -> Option<f64> {
         let p = join(path, key);
         let x = get(v, key)?;
         match x.as_f64() {
@@ -148,7 +148,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn boolean(&mut self, v: &Value, path: &str, key: &str) -> Option<bool> {
+    pub(super) fn boolean(&mut self, v: &Value, path: &str, key: &str) -> Option<bool> {
         let p = join(path, key);
         let x = get(v, key)?;
         match x.as_bool() {
@@ -165,7 +165,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn list<'v>(&mut self, v: &'v Value, path: &str, key: &str) -> Vec<&'v Value> {
+    pub(super) fn list<'v>(&mut self, v: &'v Value, path: &str, key: &str) -> Vec<&'v Value> {
         match get(v, key) {
             None => Vec::new(),
             Some(Value::Sequence(items)) => items.iter().collect(),
@@ -189,7 +189,7 @@ impl Ctx<'_> {
         Some((name, display))
     }
 
-    fn duration(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
+    pub(super) fn duration(&mut self, v: &Value, path: &str, key: &str) -> Option<String> {
         let s = self.string(v, path, key)?;
         if let Err(e) = window::parse_shorthand(&s) {
             self.error(&join(path, key), "invalid-duration", e, "");
@@ -244,7 +244,7 @@ impl Ctx<'_> {
         Some(ind)
     }
 
-    fn query(&mut self, v: &Value, path: &str, role: &str) -> Query {
+    pub(super) fn query(&mut self, v: &Value, path: &str, role: &str) -> Query {
         let sp = join(path, "metricSource");
         let src = get(v, "metricSource").unwrap_or(v);
         let spec = match get(src, "spec") {
@@ -264,7 +264,7 @@ impl Ctx<'_> {
     }
 
     /// An objective of an SLO; the target is checked to lie strictly between 0 and 100%.
-    fn objective(&mut self, v: &Value, path: &str, method: &str) -> Option<Objective> {
+    pub(super) fn objective(&mut self, v: &Value, path: &str, method: &str) -> Option<Objective> {
         let op = self.string(v, path, "op");
         if let Some(o) = &op
             && !OPS.contains(&o.as_str())
@@ -358,127 +358,8 @@ impl Ctx<'_> {
         })
     }
 
-    /// An AlertCondition object (inline or top level).
-    pub fn condition(&mut self, v: &Value, path: &str) -> Option<AlertCondition> {
-        let (name, display_name) = self.metadata(v, path)?;
-        let sp = join(path, "spec");
-        let Some(spec) = get(v, "spec") else {
-            self.missing(&sp, "");
-            return None;
-        };
-        let cp = join(&sp, "condition");
-        let mut c = AlertCondition {
-            name,
-            display_name,
-            description: self.string(spec, &sp, "description"),
-            severity: self.string(spec, &sp, "severity"),
-            ..Default::default()
-        };
-        match get(spec, "condition") {
-            Some(cond) => {
-                c.kind = self.string(cond, &cp, "kind");
-                c.op = self.string(cond, &cp, "op");
-                c.threshold = self.number(cond, &cp, "threshold");
-                c.lookback_window = self.string(cond, &cp, "lookbackWindow");
-                c.alert_after = self.string(cond, &cp, "alertAfter");
-                if let Some(o) = &c.op
-                    && !OPS.contains(&o.as_str())
-                {
-                    self.error(
-                        &join(&cp, "op"),
-                        "invalid-value",
-                        format!("unknown operator `{o}`"),
-                        "`op` is one of lt, lte, gt, gte",
-                    );
-                }
-            }
-            None => self.missing(&cp, ""),
-        }
-        Some(c)
-    }
-
-    pub fn target(&mut self, v: &Value, path: &str) -> Option<NotificationTarget> {
-        let (name, display_name) = self.metadata(v, path)?;
-        let sp = join(path, "spec");
-        let spec = get(v, "spec");
-        Some(NotificationTarget {
-            name,
-            display_name,
-            description: spec.and_then(|s| self.string(s, &sp, "description")),
-            target: spec.and_then(|s| self.string(s, &sp, "target")),
-        })
-    }
-
-    /// An AlertPolicy object (inline or top level).
-    pub fn policy(&mut self, v: &Value, path: &str) -> Option<PolicyDraft> {
-        let (name, display_name) = self.metadata(v, path)?;
-        let sp = join(path, "spec");
-        let Some(spec) = get(v, "spec") else {
-            self.missing(&sp, "");
-            return None;
-        };
-        let before = self.errors;
-        let mut alert_when = Vec::new();
-        for (key, label) in [
-            ("alertWhenBreaching", "breaching"),
-            ("alertWhenResolved", "resolved"),
-            ("alertWhenNoData", "no data"),
-        ] {
-            if self.boolean(spec, &sp, key) == Some(true) {
-                alert_when.push(label.to_string());
-            }
-        }
-        let mut conditions = Vec::new();
-        for (i, c) in self.list(spec, &sp, "conditions").into_iter().enumerate() {
-            let p = join(&sp, &format!("conditions.{i}"));
-            if let Some(name) = self.string(c, &p, "conditionRef") {
-                conditions.push(Slot::Ref {
-                    name,
-                    pos: self.pos(&join(&p, "conditionRef")),
-                });
-            } else if let Some(c) = self.inline(c, &p, "AlertCondition", Ctx::condition) {
-                conditions.push(Slot::Inline(c));
-            }
-        }
-        if conditions.is_empty() && self.errors == before {
-            self.missing(
-                &join(&sp, "conditions"),
-                ": an alert policy has one condition",
-            );
-        }
-        let mut targets = Vec::new();
-        for (i, t) in self
-            .list(spec, &sp, "notificationTargets")
-            .into_iter()
-            .enumerate()
-        {
-            let p = join(&sp, &format!("notificationTargets.{i}"));
-            if let Some(name) = self.string(t, &p, "targetRef") {
-                targets.push(Slot::Ref {
-                    name,
-                    pos: self.pos(&join(&p, "targetRef")),
-                });
-            } else if let Some(t) = self.inline(t, &p, "AlertNotificationTarget", Ctx::target) {
-                targets.push(Slot::Inline(t));
-            }
-        }
-        Some(PolicyDraft {
-            policy: AlertPolicy {
-                name,
-                display_name,
-                description: self.string(spec, &sp, "description"),
-                via_ref: false,
-                alert_when,
-                conditions: Vec::new(),
-                targets: Vec::new(),
-            },
-            conditions,
-            targets,
-        })
-    }
-
     /// An object written inline: its `kind`, when given, must be `kind`.
-    fn inline<T>(
+    pub(super) fn inline<T>(
         &mut self,
         v: &Value,
         path: &str,
@@ -649,7 +530,7 @@ impl Ctx<'_> {
     }
 
     /// `spec.timeWindow`: a list with one entry.
-    fn time_window(&mut self, spec: &Value) -> (TimeWindow, String) {
+    pub(super) fn time_window(&mut self, spec: &Value) -> (TimeWindow, String) {
         let items = self.list(spec, "spec", "timeWindow");
         let Some(tw) = items.first() else {
             if get(spec, "timeWindow").is_none() {
