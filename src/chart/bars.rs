@@ -340,17 +340,7 @@ mod template_tests {
             width: 400.0,
             height: 160.0,
         });
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        let mut templates: Vec<(&str, &str)> = crate::render::theme::BUILTIN_TEMPLATES.to_vec();
-        templates.push((
-            "t.html",
-            r#"{% import "charts/bars.html" as ch %}{{ ch::bars(c=chart) }}"#,
-        ));
-        tera.add_raw_templates(templates).unwrap();
-        let mut ctx = tera::Context::new();
-        ctx.insert("chart", &chart);
-        let html = tera.render("t.html", &ctx).unwrap();
+        let html = crate::chart::render_with_theme("bars", &chart);
         let doc = scraper::Html::parse_fragment(&html);
         let sel = |s: &str| scraper::Selector::parse(s).unwrap();
         let svg = doc.select(&sel("svg[role=img]")).next().expect("svg");

@@ -121,6 +121,21 @@ pub fn chart_id(prefix: &str, title: &str) -> String {
     format!("{prefix}-{}", if slug.is_empty() { "chart" } else { &slug })
 }
 
+/// Renders `chart` through the default theme's `charts/<name>.html` macro `name`, for the
+/// template tests of each chart kind.
+#[cfg(test)]
+pub(crate) fn render_with_theme(name: &str, chart: &impl Serialize) -> String {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    let mut templates: Vec<(&str, &str)> = crate::render::theme::BUILTIN_TEMPLATES.to_vec();
+    let page = format!(r#"{{% import "charts/{name}.html" as ch %}}{{{{ ch::{name}(c=chart) }}}}"#);
+    templates.push(("t.html", &page));
+    tera.add_raw_templates(templates).expect("theme parses");
+    let mut ctx = tera::Context::new();
+    ctx.insert("chart", chart);
+    tera.render("t.html", &ctx).expect("chart renders")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -380,17 +380,7 @@ mod template_tests {
             format: &fmt,
             radius: 90.0,
         });
-        let mut tera = tera::Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        let mut templates: Vec<(&str, &str)> = crate::render::theme::BUILTIN_TEMPLATES.to_vec();
-        templates.push((
-            "t.html",
-            r#"{% import "charts/radar.html" as ch %}{{ ch::radar(c=chart) }}"#,
-        ));
-        tera.add_raw_templates(templates).unwrap();
-        let mut ctx = tera::Context::new();
-        ctx.insert("chart", &chart);
-        let html = tera.render("t.html", &ctx).unwrap();
+        let html = crate::chart::render_with_theme("radar", &chart);
         let doc = scraper::Html::parse_fragment(&html);
         let sel = |s: &str| scraper::Selector::parse(s).unwrap();
         let svg = doc.select(&sel("svg[role=img]")).next().expect("svg");
