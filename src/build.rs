@@ -2,6 +2,7 @@
 //! `check`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
@@ -65,7 +66,8 @@ pub fn default_build_date() -> Date {
 /// A loaded, indexed site with its theme, ready to render; what `check` and `build` share.
 pub struct Prepared {
     pub index: SiteIndex,
-    pub theme: Theme,
+    /// Shared: watch mode keeps the theme between rebuilds when no template changed.
+    pub theme: Arc<Theme>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -79,8 +81,8 @@ fn load_config(root: &Path) -> Result<(Config, Vec<Diagnostic>), BuildError> {
     })
 }
 
-/// Load and index; errors anywhere are collected, not returned early.
-pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+/// The portal's configuration with the command line's overrides.
+pub(crate) fn configure(opts: &BuildOptions) -> Result<(Config, Vec<Diagnostic>), BuildError> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(BuildError::Environment(format!(
@@ -88,29 +90,35 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
             root.display()
         )));
     }
-    let (mut config, mut diags) = load_config(root)?;
+    let (mut config, diags) = load_config(root)?;
     if let Some(base) = &opts.base_url {
         config.base_url = base.clone();
     }
-    let base_path = config.base_path();
-    let loaded = load::load(&LoadOptions {
-        root,
-        config: &config,
-        base_path: &base_path,
-    });
+    Ok((config, diags))
+}
+
+/// Indexes what was loaded and pairs it with the theme: the site ready to render, or every
+/// error (with the warnings), sorted.
+pub(crate) fn assemble(
+    opts: &BuildOptions,
+    config: &Config,
+    loaded: load::Loaded,
+    theme: Result<Arc<Theme>, Vec<Diagnostic>>,
+    mut diags: Vec<Diagnostic>,
+) -> Result<Prepared, BuildError> {
     diags.extend(loaded.diagnostics);
     let (index, index_diags) = index::build(
         loaded.docs,
         &loaded.failed,
-        &config,
+        config,
         &IndexOptions {
             drafts: opts.drafts,
             build_date: opts.build_date.unwrap_or_else(default_build_date),
-            base_path,
+            base_path: config.base_path(),
         },
     );
     diags.extend(index_diags);
-    let theme = match render::theme::load(root, &config.theme) {
+    let theme = match theme {
         Ok(t) => Some(t),
         Err(d) => {
             diags.extend(d);
@@ -126,6 +134,18 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
         }),
         _ => Err(BuildError::Content(diags)),
     }
+}
+
+/// Load and index; errors anywhere are collected, not returned early.
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
+    let (config, diags) = configure(opts)?;
+    let loaded = load::load(&LoadOptions {
+        root: &opts.root,
+        config: &config,
+        base_path: &config.base_path(),
+    });
+    let theme = render::theme::load(&opts.root, &config.theme).map(Arc::new);
+    assemble(opts, &config, loaded, theme, diags)
 }
 
 fn render_errors(errors: Vec<RenderError>, diags: &mut Vec<Diagnostic>) -> Option<String> {

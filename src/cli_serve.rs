@@ -32,23 +32,34 @@ fn print(event: ServeEvent, root: &Path) {
         }
         ServeEvent::Built {
             rebuild,
-            files,
-            elapsed,
-            diagnostics,
+            report,
             changed,
         } => {
-            crate::cli::print_diagnostics(&diagnostics, root);
-            let warnings = diagnostics.len();
+            // After the first build, only the warnings of the files just changed are printed
+            // again: the others were shown already, and a large portal's warnings would bury
+            // each rebuild's line.
+            let shown: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| rebuild == 0 || changed.contains(&d.file))
+                .cloned()
+                .collect();
+            crate::cli::print_diagnostics(&shown, root);
+            let warnings = report.diagnostics.len();
+            let ms = report.elapsed.as_millis();
             if rebuild == 0 {
                 println!(
-                    "sitrep: built {files} files in {} ms, {warnings} warning(s)",
-                    elapsed.as_millis()
+                    "sitrep: built {} pages ({} files) in {ms} ms, {warnings} warning(s)",
+                    report.pages, report.files
                 );
             } else {
                 println!(
-                    "sitrep: {} changed: rebuilt {files} files in {} ms, {warnings} warning(s)",
+                    "sitrep: {} changed: re-rendered {} of {} pages, wrote {} and removed {} files in {ms} ms, {warnings} warning(s)",
                     changed_list(&changed),
-                    elapsed.as_millis()
+                    report.rendered,
+                    report.pages,
+                    report.written,
+                    report.removed,
                 );
             }
         }

@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod new;
 pub mod output;
+pub mod rebuild;
 pub mod render;
 pub mod serve;
 pub mod suggest;

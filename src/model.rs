@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -133,7 +134,7 @@ pub struct Reference {
 }
 
 /// A loaded document: common fields, the rendered body and the kind's own fields.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     pub key: DocKey,
     /// Path relative to the portal root (`content/teams/identity.md`).
@@ -143,14 +144,14 @@ pub struct Document {
     pub tags: Vec<String>,
     pub draft: bool,
     /// The markdown body rendered to HTML (links already rewritten, unsafe HTML escaped).
-    pub body_html: String,
+    pub body_html: Arc<str>,
     /// The body as plain text, for search and summaries.
-    pub body_text: String,
+    pub body_text: Arc<str>,
     pub refs: Vec<Reference>,
     pub data: KindData,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum KindData {
     Team(Team),
@@ -175,7 +176,7 @@ pub struct Adoption {
     pub since: Option<Date>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Team {
     pub members: Vec<String>,
     pub channel: Option<String>,
@@ -183,7 +184,7 @@ pub struct Team {
     pub adoption: Option<Adoption>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Service {
     pub team: String,
     pub tier: Option<String>,
@@ -216,7 +217,7 @@ pub use crate::domain::slo::Measurement;
 /// An OpenSLO SLO as written, typed for display.
 pub use crate::load::openslo::types::OpenSlo;
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Slo {
     pub service: String,
     pub objective: f64,
@@ -278,7 +279,7 @@ pub struct ActionItem {
     pub pos: Option<Pos>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Postmortem {
     pub date: Option<Date>,
     pub severity: String,
@@ -299,7 +300,7 @@ pub struct Postmortem {
     pub action_items: Vec<ActionItem>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Session {
     pub date: Option<Date>,
     pub speakers: Vec<String>,
@@ -355,7 +356,7 @@ pub enum AssessmentSource {
     Survey,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
     pub team: String,
     pub date: Date,
@@ -370,7 +371,7 @@ pub struct Assessment {
     pub origin: AssessmentSource,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Page {
     pub weight: Option<i64>,
     pub menu: bool,

@@ -202,6 +202,59 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
     Ok(false)
 }
 
+/// Watch mode's writer: changes an existing output file by file. Each file is written beside
+/// itself and renamed over the old one, so the preview server never sends half a file; the
+/// site as a whole is briefly a mix while a rebuild writes, which a preview can afford and
+/// `sitrep build` never does (it uses [`Staging`]).
+pub struct InPlace {
+    output: PathBuf,
+}
+
+impl InPlace {
+    pub fn new(output: &Path) -> InPlace {
+        InPlace {
+            output: output.to_path_buf(),
+        }
+    }
+
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.output.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(err(parent, "create the folder"))?;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = target.with_file_name(format!(".{name}.sitrep-tmp"));
+        let mut file = fs::File::create(&temp).map_err(err(&temp, "create"))?;
+        if let Err(e) = file.write_all(bytes) {
+            let _ = fs::remove_file(&temp);
+            return Err(err(&temp, "write")(e));
+        }
+        fs::rename(&temp, &target).map_err(err(&target, "replace"))
+    }
+
+    /// Removes a file that is no longer part of the site, and the folders it leaves empty.
+    pub fn remove(&self, rel: &str) -> Result<(), OutputError> {
+        let target = self.output.join(rel);
+        match fs::remove_file(&target) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(err(&target, "remove")(e)),
+        }
+        let mut dir = target.parent();
+        while let Some(d) = dir {
+            // Fails on the first folder that is not empty, which ends the walk up.
+            if d == self.output || fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}
+
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {

@@ -4,6 +4,7 @@
 pub mod figures;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -34,8 +35,9 @@ pub struct SiteIndex {
     pub config: Config,
     pub base_path: String,
     pub build_date: Date,
-    /// The documents that are published in this build, sorted by kind then id.
-    pub docs: Vec<Document>,
+    /// The documents that are published in this build, sorted by kind then id. Shared with the
+    /// loader's cache in watch mode, so a rebuild does not copy the documents it did not read.
+    pub docs: Vec<Arc<Document>>,
     by_key: HashMap<DocKey, DocIdx>,
     /// Documents of each kind in their listing order.
     pub by_kind: BTreeMap<Kind, Vec<DocIdx>>,
@@ -61,7 +63,7 @@ impl SiteIndex {
     }
 
     pub fn find(&self, kind: Kind, id: &str) -> Option<&Document> {
-        self.get(&DocKey::new(kind, id)).map(|i| &self.docs[i])
+        self.get(&DocKey::new(kind, id)).map(|i| &*self.docs[i])
     }
 
     pub fn of_kind(&self, kind: Kind) -> &[DocIdx] {
@@ -83,16 +85,17 @@ impl SiteIndex {
 
 /// Checks ids and references over all loaded documents (drafts included, so `check` validates
 /// them), then builds the index of the documents this build publishes.
-pub fn build(
-    all: Vec<Document>,
+pub fn build<D: Into<Arc<Document>>>(
+    all: Vec<D>,
     failed: &[DocKey],
     config: &Config,
     opts: &IndexOptions,
 ) -> (SiteIndex, Vec<Diagnostic>) {
+    let all: Vec<Arc<Document>> = all.into_iter().map(Into::into).collect();
     let mut diags = duplicate_ids(&all);
     diags.extend(check_references(&all, failed, opts.drafts));
 
-    let mut docs: Vec<Document> = all
+    let mut docs: Vec<Arc<Document>> = all
         .into_iter()
         .filter(|d| opts.drafts || !is_draft(d))
         .collect();
@@ -199,7 +202,7 @@ pub fn date_of(doc: &Document) -> Option<Date> {
 
 /// Two documents of a kind with the same id, or ids that differ only in letter case (which
 /// clash on case-insensitive file systems and hosts): an error on each, naming the other.
-fn duplicate_ids(docs: &[Document]) -> Vec<Diagnostic> {
+fn duplicate_ids(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
     let mut groups: HashMap<(Kind, String), Vec<&Document>> = HashMap::new();
     for d in docs {
         groups
@@ -244,7 +247,7 @@ fn duplicate_ids(docs: &[Document]) -> Vec<Diagnostic> {
     diags
 }
 
-fn check_references(docs: &[Document], failed: &[DocKey], drafts: bool) -> Vec<Diagnostic> {
+fn check_references(docs: &[Arc<Document>], failed: &[DocKey], drafts: bool) -> Vec<Diagnostic> {
     let mut ids: HashMap<Kind, Vec<&str>> = HashMap::new();
     let mut by_key: HashMap<&DocKey, &Document> = HashMap::new();
     for d in docs {

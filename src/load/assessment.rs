@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -97,8 +98,8 @@ pub fn from_yaml(id: &str, file: &Path, text: &str) -> (Option<Document>, Vec<Di
         summary,
         tags,
         draft,
-        body_html: String::new(),
-        body_text: String::new(),
+        body_html: Arc::from(""),
+        body_text: Arc::from(""),
         refs,
         data: KindData::Assessment(Assessment {
             team,
@@ -139,8 +140,8 @@ pub fn from_survey(file: &Path, rows: Vec<SurveyRow>) -> Vec<Document> {
                 summary: None,
                 tags: Vec::new(),
                 draft: false,
-                body_html: String::new(),
-                body_text: String::new(),
+                body_html: Arc::from(""),
+                body_text: Arc::from(""),
                 refs: vec![Reference {
                     target: DocKey::new(Kind::Team, team.clone()),
                     via: Via::Field("team"),

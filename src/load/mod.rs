@@ -2,6 +2,7 @@
 //! becomes a diagnostic; none stops the walk, so one run reports them all.
 
 mod assessment;
+mod cache;
 pub mod csvdata;
 pub mod document;
 mod fields;
@@ -10,6 +11,7 @@ pub mod openslo;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -17,13 +19,15 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::markdown::MarkdownOptions;
 use crate::model::{DocKey, Document, Kind, KindData};
+pub use cache::{Changes, LoadCache};
 
 pub const CONTENT_DIR: &str = "content";
 
 /// What loading produced: documents (drafts included) and diagnostics.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    pub docs: Vec<Document>,
+    /// Shared (`Arc`): the watch-mode cache hands the same documents to every rebuild.
+    pub docs: Vec<Arc<Document>>,
     /// Documents whose files had errors: they exist, so references to them are not reported a
     /// second time as pointing nowhere.
     pub failed: Vec<DocKey>,
@@ -39,9 +43,9 @@ pub struct LoadOptions<'a> {
 }
 
 /// What one file turned into.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct FileResult {
-    docs: Vec<Document>,
+    docs: Vec<Arc<Document>>,
     /// The document this file would have defined, when errors kept it from loading.
     failed: Option<DocKey>,
     measurements: Option<(PathBuf, csvdata::Measured)>,
@@ -128,8 +132,18 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 
 /// Loads every content file in parallel, then attaches measurements to their SLOs.
 pub fn load(opts: &LoadOptions) -> Loaded {
-    let (files, mut diagnostics) = discover(opts.root);
+    let (files, diagnostics) = discover(opts.root);
     let results: Vec<FileResult> = files.par_iter().map(|f| load_file(opts, f)).collect();
+    combine(opts.root, diagnostics, results)
+}
+
+/// Puts the files' results together, in discovery order: what needs more than one file
+/// (OpenSLO references, measurements beside their SLO, services declared twice).
+fn combine(
+    root: &Path,
+    mut diagnostics: Vec<Diagnostic>,
+    results: impl IntoIterator<Item = FileResult>,
+) -> Loaded {
     let mut docs = Vec::new();
     let mut failed = Vec::new();
     let mut measurements: HashMap<PathBuf, csvdata::Measured> = HashMap::new();
@@ -144,11 +158,11 @@ pub fn load(opts: &LoadOptions) -> Loaded {
         openslo_files.extend(r.openslo);
     }
     let resolved = openslo::resolve(&openslo_files);
-    docs.extend(resolved.docs);
+    docs.extend(resolved.docs.into_iter().map(Arc::new));
     failed.extend(resolved.failed);
     diagnostics.extend(resolved.diagnostics);
     merge_openslo_services(&mut docs);
-    attach_measurements(opts.root, &mut docs, &mut measurements, &mut diagnostics);
+    attach_measurements(root, &mut docs, &mut measurements, &mut diagnostics);
     Loaded {
         docs,
         failed,
@@ -231,11 +245,16 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
     match (kind, ext.as_str()) {
         (Kind::Assessment, "yaml" | "yml") => {
             let (doc, diags) = assessment::from_yaml(&id, file, &text);
-            out.docs.extend(doc);
+            out.docs.extend(doc.map(Arc::new));
             out.diagnostics = diags;
         }
         (Kind::Assessment, "csv") => match csvdata::survey(file, &text) {
-            Ok(rows) => out.docs = assessment::from_survey(file, rows),
+            Ok(rows) => {
+                out.docs = assessment::from_survey(file, rows)
+                    .into_iter()
+                    .map(Arc::new)
+                    .collect()
+            }
             Err(d) => out.diagnostics = d,
         },
         (Kind::Slo, "yaml" | "yml") => {
@@ -255,7 +274,7 @@ fn load_file(opts: &LoadOptions, file: &Path) -> FileResult {
         }
         _ => {
             let (doc, diags) = document::parse(kind, &id, file, &text, &doc_opts);
-            out.docs.extend(doc);
+            out.docs.extend(doc.map(Arc::new));
             out.diagnostics = diags;
         }
     }
@@ -278,7 +297,7 @@ fn front_matter_pos(root: &Path, file: &Path, field: &str) -> Option<Pos> {
 
 /// An OpenSLO Service and a portal service (or another OpenSLO Service) with the same id are
 /// the same service: the portal's own document wins, then the first OpenSLO one.
-fn merge_openslo_services(docs: &mut Vec<Document>) {
+fn merge_openslo_services(docs: &mut Vec<Arc<Document>>) {
     let native: std::collections::HashSet<String> = docs
         .iter()
         .filter(|d| d.key.kind == Kind::Service && !openslo::is_openslo(d))
@@ -296,12 +315,19 @@ fn merge_openslo_services(docs: &mut Vec<Document>) {
 /// beside it with the same id. A csv no SLO claims is reported rather than ignored.
 fn attach_measurements(
     root: &Path,
-    docs: &mut [Document],
+    docs: &mut [Arc<Document>],
     measurements: &mut HashMap<PathBuf, csvdata::Measured>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut claimed: Vec<PathBuf> = Vec::new();
+    // A set: with thousands of SLOs a list made this quadratic.
+    let mut claimed: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     for doc in docs.iter_mut() {
+        if doc.key.kind != Kind::Slo {
+            continue;
+        }
+        // Copies the SLO document when the cache shares it: its measurements are attached anew
+        // each time, since its csv may have changed while it did not.
+        let doc = Arc::make_mut(doc);
         let KindData::Slo(slo) = &mut doc.data else {
             continue;
         };
@@ -316,7 +342,7 @@ fn attach_measurements(
             slo.measurements = m.rows.clone();
             slo.measurement_lines = m.lines.clone();
             slo.measurements_file = Some(path.clone());
-            claimed.push(path);
+            claimed.insert(path);
         } else if explicit && !exists {
             diagnostics.push(
                 Diagnostic::error(&doc.source, "missing-measurements", format!("measurements file `{}` does not exist", path.display()))
@@ -334,7 +360,7 @@ fn attach_measurements(
         .collect();
     let mut unclaimed: Vec<&PathBuf> = measurements
         .keys()
-        .filter(|p| !claimed.contains(p))
+        .filter(|p| !claimed.contains(*p))
         .collect();
     unclaimed.sort();
     for path in unclaimed {

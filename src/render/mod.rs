@@ -35,9 +35,19 @@ pub fn render_page(
     site: &serde_json::Value,
 ) -> Result<String, Diagnostic> {
     let (template, ctx) = pages::context(index, job, site);
+    render_context(index, theme, &template, ctx)
+}
+
+/// Renders a page from its template and context (as [`pages::context`] makes them).
+pub fn render_context(
+    index: &SiteIndex,
+    theme: &Theme,
+    template: &str,
+    ctx: serde_json::Value,
+) -> Result<String, Diagnostic> {
     let context = tera::Context::from_value(ctx)
         .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))?;
-    theme.tera.render(&template, &context).map_err(|e| {
+    theme.tera.render(template, &context).map_err(|e| {
         theme::diagnostic_for(
             format!("themes/{}/templates/{template}", index.config.theme),
             &e,

@@ -112,7 +112,7 @@ fn failed(e: impl std::fmt::Display) -> Diagnostic {
 /// Builds the index of every searchable document.
 pub fn build(index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
     let started = Instant::now();
-    let records: Vec<Record> = index.docs.iter().filter_map(record).collect();
+    let records: Vec<Record> = index.docs.iter().filter_map(|d| record(d)).collect();
     let documents = records.len();
     // Pagefind's API is async; a single-threaded runtime of our own keeps it inside this call.
     let runtime = tokio::runtime::Builder::new_current_thread()

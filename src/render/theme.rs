@@ -15,6 +15,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Static files: output path (relative) and bytes.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Every template's name and text, for watch mode to tell which templates an edit changed.
+    pub sources: Vec<(String, String)>,
 }
 
 fn tera_message(e: &tera::Error) -> String {
@@ -123,7 +125,12 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Theme { tera, static_files })
+    let sources = templates.into_iter().map(|(n, t, _)| (n, t)).collect();
+    Ok(Theme {
+        tera,
+        static_files,
+        sources,
+    })
 }
 
 fn collect_static(

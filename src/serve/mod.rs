@@ -23,6 +23,8 @@ use notify_debouncer_full::DebounceEventResult;
 
 use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
+use crate::load::Changes;
+use crate::rebuild::{RebuildReport, Rebuilder};
 
 /// Options of `sitrep serve`.
 #[derive(Debug, Clone)]
@@ -43,7 +45,7 @@ impl Default for ServeOptions {
             build: BuildOptions::default(),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(25),
             stop_on_ctrl_c: false,
         }
     }
@@ -57,10 +59,8 @@ pub enum ServeEvent {
     /// A build succeeded (`rebuild` 0 is the first build) and is being served.
     Built {
         rebuild: u64,
-        files: usize,
-        elapsed: Duration,
-        /// Warnings of the build.
-        diagnostics: Vec<Diagnostic>,
+        /// What it did: pages rendered, files written, time, warnings.
+        report: RebuildReport,
         /// Sources that changed (relative to the root); empty for the first build.
         changed: Vec<PathBuf>,
     },
@@ -155,23 +155,23 @@ fn overlay_text(root: &Path, diagnostics: &[Diagnostic], message: Option<&str>) 
     text
 }
 
-/// Builds and publishes the outcome; `rebuild` numbers the builds.
+/// Builds what changed and publishes the outcome; `rebuild` numbers the builds.
 fn build_and_publish(
-    opts: &BuildOptions,
+    rebuilder: &mut Rebuilder,
+    changes: &Changes,
     site: &server::Site,
     report: &Reporter,
     rebuild: u64,
     changed: Vec<PathBuf>,
 ) -> Result<(), String> {
-    match crate::build::build(opts) {
+    let opts = rebuilder.options().clone();
+    match rebuilder.rebuild(changes) {
         Ok(r) => {
-            *site.base_path.write().unwrap_or_else(|p| p.into_inner()) = base_path(opts);
+            *site.base_path.write().unwrap_or_else(|p| p.into_inner()) = base_path(&opts);
             site.channel.built();
             report(ServeEvent::Built {
                 rebuild,
-                files: r.files,
-                elapsed: r.elapsed,
-                diagnostics: r.diagnostics,
+                report: r,
                 changed,
             });
             Ok(())
@@ -219,7 +219,9 @@ pub fn start(opts: ServeOptions, report: Reporter) -> Result<Running, ServeError
         base_path: std::sync::RwLock::new(base_path(&build)),
         channel: reload::Channel::default(),
     });
-    build_and_publish(&build, &site, &report, 0, Vec::new()).map_err(ServeError::Build)?;
+    let mut rebuilder = Rebuilder::new(build.clone());
+    build_and_publish(&mut rebuilder, &Changes::All, &site, &report, 0, Vec::new())
+        .map_err(ServeError::Build)?;
 
     let listener = TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
         ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
@@ -251,9 +253,9 @@ pub fn start(opts: ServeOptions, report: Reporter) -> Result<Running, ServeError
     let rebuilder = std::thread::Builder::new()
         .name("sitrep-rebuild".into())
         .spawn(move || {
-            let rebuilds = Rebuilds {
+            let mut rebuilds = Rebuilds {
                 root: &root,
-                opts: &build,
+                rebuilder,
                 site: &site,
                 report: &loop_report,
                 watcher: loop_watcher,
@@ -318,7 +320,7 @@ fn spawn_server(
 /// The rebuild loop's view of the server.
 struct Rebuilds<'a> {
     root: &'a Path,
-    opts: &'a BuildOptions,
+    rebuilder: Rebuilder,
     site: &'a server::Site,
     report: &'a Reporter,
     // Weak: the loop ends when the owner drops the watcher (closing the event channel).
@@ -326,30 +328,36 @@ struct Rebuilds<'a> {
 }
 
 impl Rebuilds<'_> {
-    fn take(&self, batch: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) {
+    /// Adds a batch's changed sources; returns false when the watcher lost events, so the
+    /// next build must look at every file.
+    fn take(&self, batch: DebounceEventResult, changed: &mut BTreeSet<PathBuf>) -> bool {
         match batch {
-            Ok(events) => changed.extend(watcher::changed_sources(self.root, &events)),
+            Ok(events) => {
+                changed.extend(watcher::changed_sources(self.root, &events));
+                true
+            }
             Err(errors) => {
                 for e in errors {
                     (self.report)(ServeEvent::WatchError(e.to_string()));
                 }
+                false
             }
         }
     }
 
     /// Waits for a batch of changes, lets the burst settle (one more quiet period), then
     /// rebuilds once for everything that changed meanwhile.
-    fn run(&self, rx: &Receiver<DebounceEventResult>, quiet: Duration) {
+    fn run(&mut self, rx: &Receiver<DebounceEventResult>, quiet: Duration) {
         let mut rebuild = 0;
         while let Ok(first) = rx.recv() {
             let mut changed = BTreeSet::new();
-            self.take(first, &mut changed);
-            if changed.is_empty() {
+            let mut complete = self.take(first, &mut changed);
+            if changed.is_empty() && complete {
                 continue;
             }
             loop {
                 match rx.recv_timeout(quiet) {
-                    Ok(batch) => self.take(batch, &mut changed),
+                    Ok(batch) => complete &= self.take(batch, &mut changed),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
@@ -363,8 +371,20 @@ impl Rebuilds<'_> {
                     (self.report)(ServeEvent::WatchError(e));
                 }
             }
-            let changed = changed.into_iter().collect();
-            let _ = build_and_publish(self.opts, self.site, self.report, rebuild, changed);
+            let changed: Vec<PathBuf> = changed.into_iter().collect();
+            let changes = if complete {
+                Changes::Paths(changed.clone())
+            } else {
+                Changes::All
+            };
+            let _ = build_and_publish(
+                &mut self.rebuilder,
+                &changes,
+                self.site,
+                self.report,
+                rebuild,
+                changed,
+            );
         }
     }
 }

@@ -17,6 +17,7 @@ mod window;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::model::*;
@@ -52,7 +53,7 @@ struct ServiceDecl {
 }
 
 /// One OpenSLO file, read but not yet resolved against the others.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Parsed {
     slos: Vec<(PathBuf, SloDraft)>,
     failed: Vec<DocKey>,
@@ -394,8 +395,8 @@ pub fn resolve(files: &[Parsed]) -> Resolved {
                 summary: s.value.description.clone(),
                 tags: Vec::new(),
                 draft: false,
-                body_html: String::new(),
-                body_text: String::new(),
+                body_html: Arc::from(""),
+                body_text: Arc::from(""),
                 refs: Vec::new(),
                 data: KindData::Service(Service::default()),
             });
@@ -424,8 +425,8 @@ fn slo_document(file: &Path, key: DocKey, d: &SloDraft, open: OpenSlo) -> Docume
         summary: d.summary.clone(),
         tags: Vec::new(),
         draft: false,
-        body_html: String::new(),
-        body_text: String::new(),
+        body_html: Arc::from(""),
+        body_text: Arc::from(""),
         refs,
         data: KindData::Slo(Slo {
             service: d.service.clone(),

@@ -45,6 +45,8 @@ pub struct AssessmentView {
     pub withheld: usize,
     /// Date of the previous shown assessment the changes are measured from.
     pub since: Option<String>,
+    /// That assessment's page (which also lets watch mode see that this view depends on it).
+    pub since_url: Option<String>,
     pub overall_delta: Option<String>,
     /// The author's notes, for shown groups only (notes usually discuss the results).
     pub notes: Option<String>,
@@ -99,6 +101,14 @@ fn view_of(index: &SiteIndex, i: DocIdx, e: &HistoryEntry) -> Option<AssessmentV
         origin: a.origin,
         withheld: v.withheld.iter().filter(|w| **w).count(),
         since: e.since.map(|d| d.to_string()),
+        since_url: e.since.and_then(|date| {
+            let (&prev, _) = index
+                .figures
+                .culture
+                .iter()
+                .find(|(_, v)| v.team == a.team && v.date == date)?;
+            Some(index.url(prev))
+        }),
         overall_delta: e.overall_delta.map(format_delta),
         notes: a.notes.clone().filter(|_| visible),
         radar: None,
