@@ -15,10 +15,11 @@ import { chromium } from "playwright-core";
 
 export const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
 
-/** The command that runs sitrep: SITREP_BIN, or `cargo run --release` in the repository. */
+/** The command that runs sitrep: SITREP_BIN (a relative path is taken from the repository root,
+ *  as in the README), or `cargo run --release` in the repository. */
 export function sitrepCommand(args) {
   const bin = process.env.SITREP_BIN;
-  return bin ? [bin, args] : ["cargo", ["run", "--quiet", "--release", "--", ...args]];
+  return bin ? [resolve(repo, bin), args] : ["cargo", ["run", "--quiet", "--release", "--", ...args]];
 }
 
 /** Builds the portal at `root` into a new temporary folder; returns the site folder. */
@@ -45,8 +46,15 @@ const types = {
   ".csv": "text/csv; charset=utf-8", ".txt": "text/plain; charset=utf-8", ".svg": "image/svg+xml",
 };
 
+/** The Content-Security-Policy the README recommends for hosting ("Content-Security-Policy for
+ *  hosting"): served with every page, so a violation shows as a console error in the tests. */
+export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+  "style-src-attr 'unsafe-inline'; img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; " +
+  "form-action 'self'; frame-ancestors 'none'";
+
 /** Serves `root` on a free loopback port like a static host would (folders answer with their
- *  index.html, anything missing with 404.html and status 404). Resolves to { base, close }. */
+ *  index.html, anything missing with 404.html and status 404), with the README's
+ *  Content-Security-Policy. Resolves to { base, close }. */
 export function serveStatic(root) {
   return new Promise((ok) => {
     const server = createServer((req, res) => {
@@ -56,10 +64,11 @@ export function serveStatic(root) {
       try {
         if (statSync(file).isDirectory()) file = join(file, "index.html");
         const body = readFileSync(file);
-        res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
+        res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream", "content-security-policy": CSP });
         res.end(body);
       } catch {
-        res.writeHead(404, { "content-type": types[".html"] }).end(readFileSync(join(root, "404.html")));
+        res.writeHead(404, { "content-type": types[".html"], "content-security-policy": CSP })
+          .end(readFileSync(join(root, "404.html")));
       }
     });
     server.listen(0, "127.0.0.1", () => ok({
@@ -106,6 +115,10 @@ export function watchPage(page) {
   page.on("response", (r) => { if (r.status() >= 400) seen.push(`${r.status()}: ${r.url()}`); });
   return { problems: () => [...seen], clear: () => { seen.length = 0; } };
 }
+
+/** True for a request the browser cancelled because the page navigated away (a search index
+ *  fragment still loading, the reload channel of a page that reloads): expected, not broken. */
+export const abortedByLeaving = (problem) => /^failed: .* \(net::ERR_ABORTED\)$/.test(problem);
 
 /** One page of every kind the default theme renders, in the sample portal: each kind's index and
  *  one of its documents, and the portal's own pages. The accessibility and screenshot runs visit

@@ -1,8 +1,10 @@
 // Search in the browser: the header's search box, the /search/?q= page and the no-JavaScript
-// fallback, over the built sample portal (Pagefind loads its index over http, not file://).
+// fallback, over the built sample portal (Pagefind loads its index over http, not file://),
+// served with the Content-Security-Policy the README recommends (Pagefind needs
+// 'wasm-unsafe-eval', the header's search form form-action 'self').
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, sampleSite, serveStatic } from "./helpers.mjs";
+import { abortedByLeaving, launch, sampleSite, serveStatic, watchPage } from "./helpers.mjs";
 
 let portal, server, base, browser;
 
@@ -62,4 +64,18 @@ test("without JavaScript the page links to the indexes instead", async () => {
   await page.waitForURL(/\/search\/$/);
   assert.ok(await page.locator('main a[href="/postmortems/"]').isVisible());
   await context.close();
+});
+
+test("pressing Enter in the header's search box opens the search page with the query", async () => {
+  const page = await browser.newPage();
+  const watch = watchPage(page);
+  await page.goto(base);
+  const box = page.locator("header input[type=search]");
+  await box.fill("retry");
+  await box.press("Enter");
+  await page.waitForURL(/\/search\/\?q=retry$/);
+  await page.locator("main .search-result").first().waitFor({ timeout: 15000 });
+  // Search-as-you-type may still be loading index fragments on the page it leaves.
+  assert.deepEqual(watch.problems().filter((p) => !abortedByLeaving(p)), []);
+  await page.close();
 });
