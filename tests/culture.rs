@@ -367,8 +367,8 @@ fn culture_page_heatmap_distribution_trends_and_meanings() {
     assert!(text.contains("High cooperation 5.33 +0.83"), "{text}");
     assert!(text.contains("Overall 5.33 +1.13"));
     // Beta's history: March shown, September not, and no change for either.
-    assert!(text.contains("2026-09-01 3 Not enough responses"));
-    assert!(text.contains("2026-03-02 6 2.67 pathological –"));
+    assert!(text.contains("2026-09-01 3 respondents Not enough responses"));
+    assert!(text.contains("2026-03-02 6 respondents 2.67 pathological –"));
 }
 
 #[test]
@@ -391,13 +391,11 @@ fn team_pages_show_their_history() {
         hist[1..],
         [
             vec![
-                "2026-09-01",
-                "6",
-                "5.33",
-                "generative",
+                "2026-09-01 6 respondents",
+                "5.33 generative",
                 "+1.13 since 2026-03-10"
             ],
-            vec!["2026-03-10", "8", "4.20", "bureaucratic", "–"],
+            vec!["2026-03-10 8 respondents", "4.20 bureaucratic", "–"],
         ]
     );
     let text = main_text(&alpha);

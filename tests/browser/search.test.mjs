@@ -1,68 +1,24 @@
-// Browser test: builds the sample portal, serves it on loopback (Pagefind loads its index over
-// http, not file://), and searches it in Debian's chromium driven by playwright-core.
-//   cd tests/browser && npm ci && npm test
-// SITREP_BIN may name a built sitrep binary; otherwise `cargo run --release` builds one.
+// Search in the browser: the header's search box, the /search/?q= page and the no-JavaScript
+// fallback, over the built sample portal (Pagefind loads its index over http, not file://),
+// served with the Content-Security-Policy the README recommends (Pagefind needs
+// 'wasm-unsafe-eval', the header's search form form-action 'self').
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { createServer } from "node:http";
-import { mkdtempSync, readFileSync, statSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, extname, normalize, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { abortedByLeaving, launch, sampleSite, serveStatic, watchPage } from "./helpers.mjs";
 
-const repo = resolve(fileURLToPath(new URL(".", import.meta.url)), "../..");
-const types = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css",
-  ".json": "application/json", ".xml": "application/xml", ".ics": "text/calendar",
-};
-let out, server, base, browser;
-
-function buildPortal() {
-  out = mkdtempSync(join(tmpdir(), "sitrep-browser-"));
-  const site = join(out, "public");
-  const bin = process.env.SITREP_BIN;
-  const [cmd, args] = bin
-    ? [bin, ["build", "--root", repo, "--output", site]]
-    : ["cargo", ["run", "--quiet", "--release", "--", "build", "--root", repo, "--output", site]];
-  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8" });
-  assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
-  return site;
-}
-
-function serve(root) {
-  return new Promise((ok) => {
-    server = createServer((req, res) => {
-      let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
-      let file = join(root, path);
-      if (!file.startsWith(root)) return res.writeHead(403).end();
-      try {
-        if (statSync(file).isDirectory()) file = join(file, "index.html");
-        const body = readFileSync(file);
-        res.writeHead(200, { "content-type": types[extname(file)] || "application/octet-stream" });
-        res.end(body);
-      } catch {
-        res.writeHead(404, { "content-type": types[".html"] }).end(readFileSync(join(root, "404.html")));
-      }
-    });
-    server.listen(0, "127.0.0.1", () => ok(`http://127.0.0.1:${server.address().port}/`));
-  });
-}
+let portal, server, base, browser;
 
 before(async () => {
-  base = await serve(buildPortal());
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-      "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync"],
-  });
+  portal = sampleSite();
+  server = await serveStatic(portal.site);
+  base = server.base;
+  browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.close();
-  if (out) rmSync(out, { recursive: true, force: true });
+  await server?.close();
+  portal?.cleanup();
 });
 
 test("typing in the header's search box shows matching documents with their kind", async () => {
@@ -108,4 +64,18 @@ test("without JavaScript the page links to the indexes instead", async () => {
   await page.waitForURL(/\/search\/$/);
   assert.ok(await page.locator('main a[href="/postmortems/"]').isVisible());
   await context.close();
+});
+
+test("pressing Enter in the header's search box opens the search page with the query", async () => {
+  const page = await browser.newPage();
+  const watch = watchPage(page);
+  await page.goto(base);
+  const box = page.locator("header input[type=search]");
+  await box.fill("retry");
+  await box.press("Enter");
+  await page.waitForURL(/\/search\/\?q=retry$/);
+  await page.locator("main .search-result").first().waitFor({ timeout: 15000 });
+  // Search-as-you-type may still be loading index fragments on the page it leaves.
+  assert.deepEqual(watch.problems().filter((p) => !abortedByLeaving(p)), []);
+  await page.close();
 });

@@ -216,6 +216,9 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
         PageJob::DataIndex => ("data.html".into(), data_page(index)),
     };
     ctx["site"] = site.clone();
+    // Lets the navigation mark the page it links to as current by address, not by title (the
+    // ladder's nav entry "Ladder" is the page "SRE adoption ladder").
+    ctx["page_url"] = Value::String(page_path(index, job));
     (template, ctx)
 }
 
