@@ -156,6 +156,14 @@ mod tests {
         dir
     }
 
+    fn options<'a>(root: &'a Path, config: &'a Config) -> LoadOptions<'a> {
+        LoadOptions {
+            root,
+            config,
+            base_path: "/",
+        }
+    }
+
     fn titles(loaded: &Loaded) -> Vec<String> {
         let mut t: Vec<String> = loaded.docs.iter().map(|d| d.title.clone()).collect();
         t.sort();
@@ -166,11 +174,7 @@ mod tests {
     fn reparses_only_changed_files_and_matches_a_clean_load() {
         let dir = portal();
         let config = Config::default();
-        let opts = LoadOptions {
-            root: dir.path(),
-            config: &config,
-            base_path: "/",
-        };
+        let opts = options(dir.path(), &config);
         let mut cache = LoadCache::new();
         let (first, stats) = cache.load(&opts, &Changes::All);
         assert_eq!(stats.parsed, 2);
@@ -217,11 +221,7 @@ mod tests {
     fn a_removed_folder_or_a_new_one_walks_again() {
         let dir = portal();
         let config = Config::default();
-        let opts = LoadOptions {
-            root: dir.path(),
-            config: &config,
-            base_path: "/",
-        };
+        let opts = options(dir.path(), &config);
         let mut cache = LoadCache::new();
         cache.load(&opts, &Changes::All);
         std::fs::create_dir_all(dir.path().join("content/services/x")).unwrap();
