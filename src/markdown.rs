@@ -115,6 +115,13 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
                 classes,
                 attrs,
             }) => {
+                // `# Title {key=value}` writes any attribute as given, `onclick` included: raw
+                // HTML by another name, so only kept where raw HTML is. Ids and classes are safe.
+                let attrs = if opts.allow_raw_html {
+                    attrs
+                } else {
+                    Vec::new()
+                };
                 if id.is_none() {
                     heading = Some((events.len(), level));
                     heading_text.clear();
@@ -309,6 +316,31 @@ mod tests {
             },
         );
         assert!(allowed.html.contains("<b>x</b>"));
+    }
+
+    #[test]
+    fn heading_attributes_are_raw_html_and_escaped_with_it() {
+        let body = "## Budget {#budget .wide onclick=alert(1) data-x=y}\n";
+        let r = md(body);
+        assert!(
+            r.html
+                .contains(r#"<h2 id="budget" class="wide">Budget</h2>"#),
+            "{}",
+            r.html
+        );
+        let allowed = render(
+            body,
+            "pages",
+            &MarkdownOptions {
+                allow_raw_html: true,
+                base_path: "/",
+            },
+        );
+        assert!(
+            allowed.html.contains(r#"onclick="alert(1)""#),
+            "{}",
+            allowed.html
+        );
     }
 
     #[test]
