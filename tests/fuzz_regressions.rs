@@ -74,3 +74,45 @@ fn the_html_check_catches_what_it_is_for() {
     assert!(fails("<a href=\"JaVa\tScript:x\">x</a>"));
     assert!(fails("<img src=\"data:text/html,x\">"));
 }
+
+/// Found by the `document` target: libyaml and yaml-rust2 end a line at a lone `\r` (libyaml also
+/// at NEL, LS and PS), sitrep and editors' `file:line:column` at `\n` only.
+#[test]
+fn yaml_positions_count_lines_at_line_feeds_only() {
+    use sitrep::load::document::{self, DocOptions};
+    use sitrep::markdown::MarkdownOptions;
+    use sitrep::model::Kind;
+    let config = sitrep::config::Config::default();
+    let opts = DocOptions {
+        config: &config,
+        markdown: MarkdownOptions {
+            allow_raw_html: false,
+            base_path: "/",
+        },
+    };
+    let at = |text: &str| {
+        let file = Path::new("content/postmortems/x.md");
+        let (_, diags) = document::parse(Kind::Postmortem, "x", file, text, &opts);
+        diags
+            .into_iter()
+            .map(|d| (d.code, d.line, d.column, d.message))
+            .collect::<Vec<_>>()
+    };
+    // A field after a lone `\r` is on the same line as the field before it.
+    let found = at("---\ntitle: A\rseverity: SEV9\ndate: 2026-03-14\nstatus: published\n---\nx\n");
+    assert!(
+        found
+            .iter()
+            .any(|d| (d.0, d.1, d.2) == ("unknown-severity", 2, 20)),
+        "{found:?}"
+    );
+    // An unclosed flow sequence after a NEL (U+0085): the end of the front matter, and the `[`
+    // on line 2, column 16 where it started.
+    let found = at("---\ntitle: A\u{85}tags: [a, b\n---\nx\n");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1, found[0].2), ("yaml-syntax", 3, 1));
+    assert!(
+        found[0].3.contains("(it started at line 2, column 16)"),
+        "{found:?}"
+    );
+}
