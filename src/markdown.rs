@@ -8,7 +8,7 @@ use pulldown_cmark::{
 
 pub mod timeline;
 
-use crate::diagnostics::Pos;
+use crate::diagnostics::{Pos, PosCursor};
 use crate::model::{DocKey, Kind};
 use crate::url;
 
@@ -54,6 +54,7 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_text = String::new();
     let mut slugs = Slugs::default();
+    let mut positions = PosCursor::new(body);
     // A code block being collected: its language and text, highlighted when it ends.
     let mut code: Option<(String, String)> = None;
 
@@ -89,7 +90,14 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
                 title,
                 id,
             }) => {
-                let dest = rewrite_url(&dest_url, source_dir, opts, body, range.start, &mut out);
+                let dest = rewrite_url(
+                    &dest_url,
+                    source_dir,
+                    opts,
+                    &mut positions,
+                    range.start,
+                    &mut out,
+                );
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
@@ -200,11 +208,11 @@ fn rewrite_url(
     dest: &str,
     source_dir: &str,
     opts: &MarkdownOptions,
-    body: &str,
+    positions: &mut PosCursor,
     offset: usize,
     out: &mut RenderedMarkdown,
 ) -> String {
-    let pos = || Pos::of_offset(body, offset);
+    let mut pos = || positions.at(offset);
     if let Some(rest) = dest.strip_prefix('@') {
         let (path, anchor) = split_anchor(rest);
         return match DocKey::parse(path) {
