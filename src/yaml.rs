@@ -13,6 +13,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use crate::diagnostics::Pos;
 
+mod positions;
+
 /// A YAML problem with its position relative to the start of the YAML text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct YamlError {
@@ -96,31 +98,25 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(to_error);
     }
-    serde_yaml::from_str(text).map_err(|e| at_duplicate(to_error(e), text))
+    serde_yaml::from_str(text).map_err(|e| located(e, text))
 }
 
-/// serde_yaml places a duplicate key at the start of the mapping that holds it; point at the
-/// repeated key instead.
-fn at_duplicate(mut err: YamlError, text: &str) -> YamlError {
-    if (err.message.contains("duplicate entry") || err.message.contains("duplicate field"))
+/// A serde_yaml error from parsing `text`, placed in it as sitrep counts lines (see
+/// [`positions`]): at libyaml's byte offset, and a duplicate key at the repeated key rather than at
+/// the start of the mapping that holds it, where serde_yaml places it.
+fn located(err: serde_yaml::Error, text: &str) -> YamlError {
+    let offset = err.location().map(|l| l.index());
+    let mut out = to_error(err);
+    out.pos = offset.map(|i| Pos::of_offset(text, i));
+    if let Some(context) = &mut out.context_pos {
+        positions::to_text_lines(text, &mut [context], positions::libyaml_break);
+    }
+    if (out.message.contains("duplicate entry") || out.message.contains("duplicate field"))
         && let Some(p) = Spans::of_documents(text).iter().find_map(|s| s.duplicate)
     {
-        err.pos = Some(p);
+        out.pos = Some(p);
     }
-    err.pos = err.pos.map(|p| inside(p, text));
-    err.context_pos = err.context_pos.map(|p| inside(p, text));
-    err
-}
-
-/// libyaml places an error at the end of a text without a final line break on the line after
-/// it, which does not exist; such a position becomes the end of the last line.
-fn inside(pos: Pos, text: &str) -> Pos {
-    let lines = text.split('\n').count();
-    if pos.line <= lines {
-        return pos;
-    }
-    let last = text.rsplit('\n').next().unwrap_or("");
-    Pos::new(lines, last.chars().count() + 1)
+    out
 }
 
 /// A generic YAML value, for inputs whose shape is only known after looking at them (OpenSLO).
@@ -141,8 +137,7 @@ pub fn documents(text: &str) -> Result<Vec<Value>, YamlError> {
     check_size(text)?;
     let mut out = Vec::new();
     for doc in serde_yaml::Deserializer::from_str(text) {
-        let value: Value =
-            serde::Deserialize::deserialize(doc).map_err(|e| at_duplicate(to_error(e), text))?;
+        let value: Value = serde::Deserialize::deserialize(doc).map_err(|e| located(e, text))?;
         if !value.is_null() {
             out.push(value);
         }
@@ -178,11 +173,22 @@ impl Spans {
         let mut parser = Parser::new_from_str(text);
         let _ = parser.load(&mut recorder, true);
         recorder.finish_document();
-        recorder
+        let mut docs: Vec<Spans> = recorder
             .docs
             .into_iter()
             .filter(|s| !s.is_empty())
-            .collect()
+            .collect();
+        let mut all: Vec<&mut Pos> = docs
+            .iter_mut()
+            .flat_map(|s| {
+                s.keys
+                    .values_mut()
+                    .chain(s.values.values_mut())
+                    .chain(s.duplicate.as_mut())
+            })
+            .collect();
+        positions::to_text_lines(text, &mut all, positions::yaml_rust2_break);
+        docs
     }
 
     pub fn is_empty(&self) -> bool {
@@ -333,7 +339,7 @@ impl Mapping {
         if text.trim().is_empty() {
             return Ok(Mapping(serde_yaml::Mapping::new()));
         }
-        match serde_yaml::from_str::<Value>(text).map_err(|e| at_duplicate(to_error(e), text))? {
+        match serde_yaml::from_str::<Value>(text).map_err(|e| located(e, text))? {
             Value::Mapping(m) => Ok(Mapping(m)),
             Value::Null => Ok(Mapping(serde_yaml::Mapping::new())),
             other => Err(YamlError {

@@ -1,7 +1,7 @@
 //! Load: walk `content/`, read every file once, and turn each into typed documents. Every problem
 //! becomes a diagnostic; none stops the walk, so one run reports them all.
 
-mod assessment;
+pub mod assessment;
 mod cache;
 pub mod csvdata;
 pub mod document;
