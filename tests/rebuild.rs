@@ -373,3 +373,36 @@ fn an_edit_renders_only_the_pages_it_reaches() {
     assert!(all.full);
     assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
 }
+
+#[test]
+fn a_broken_template_fails_every_rebuild_until_fixed() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let out = tempfile::tempdir().unwrap();
+    let mut rebuilder = Rebuilder::new(options(root, out.path().join("public")));
+    rebuilder.rebuild(&Changes::All).unwrap();
+    let template = "themes/default/templates/session.html";
+    common::write(root, template, "{% block content %}{{ unclosed ");
+    assert!(
+        rebuilder
+            .rebuild(&Changes::Paths(vec![template.into()]))
+            .is_err()
+    );
+    // A content edit meanwhile must not build with the last good theme: `sitrep build` fails.
+    let charter = root.join("content/pages/charter.md");
+    let text = std::fs::read_to_string(&charter).unwrap();
+    std::fs::write(&charter, format!("{text}\nMore.\n")).unwrap();
+    assert!(clean_build(root).is_err());
+    assert!(
+        rebuilder
+            .rebuild(&Changes::Paths(vec!["content/pages/charter.md".into()]))
+            .is_err()
+    );
+    std::fs::remove_file(root.join(template)).unwrap();
+    rebuild(&mut rebuilder, &[template]);
+    assert_same_site(
+        &common::snapshot(&out.path().join("public")),
+        &clean_build(root).unwrap(),
+        &[],
+    );
+}

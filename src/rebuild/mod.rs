@@ -70,6 +70,9 @@ pub struct Rebuilder {
     output: PathBuf,
     cache: LoadCache,
     last: Option<Last>,
+    /// The last theme load failed: the theme is loaded again whatever changed, so a broken
+    /// template fails every rebuild until fixed, as it fails `sitrep build`.
+    theme_failed: bool,
 }
 
 /// What one build decided to produce.
@@ -137,6 +140,7 @@ impl Rebuilder {
             output,
             cache: LoadCache::new(),
             last: None,
+            theme_failed: false,
         }
     }
 
@@ -176,10 +180,12 @@ impl Rebuilder {
                 .iter()
                 .any(|p| p.starts_with("themes") || p.starts_with("static")),
         };
+        let theme_touched = theme_touched || self.theme_failed;
         let theme = match &self.last {
             Some(last) if !theme_touched => Ok(last.theme.clone()),
             _ => render::theme::load(&self.opts.root, &config.theme).map(Arc::new),
         };
+        self.theme_failed = theme.is_err();
         let prepared = build::assemble(&self.opts, &config, loaded, theme, config_diags)?;
         let (index, theme) = (prepared.index, prepared.theme);
         let site = pages::site(&index);
