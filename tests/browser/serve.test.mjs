@@ -60,8 +60,11 @@ test("an open page reloads on save, shows the error overlay with file:line, and 
   await connected;
   assert.equal(loads, 1);
 
-  // 1. Save new text: the page reloads by itself and shows it.
+  // 1. Save new text: the page reloads by itself and shows it. The new text can be in the
+  // document before its load event fires, so the test waits for that event, not the text.
+  const reloaded = page.waitForEvent("load", REBUILD);
   writeFileSync(file, original.replace("reliability work comes first", "the release train stops at once"));
+  await reloaded;
   await page.getByText("When the budget is spent, the release train stops at once.").waitFor(REBUILD);
   assert.ok(loads >= 2, "the page was not reloaded");
   const loadsBeforeError = loads;
