@@ -11,6 +11,7 @@
 //! a dangling one is reported by the index like any other broken reference.
 
 mod alerts;
+mod ctx;
 mod read;
 pub mod types;
 mod window;
