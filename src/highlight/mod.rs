@@ -1,5 +1,5 @@
-//! Syntax highlighting of fenced code blocks at build time, with syntect (pure-Rust regex engine,
-//! no C build). The HTML carries CSS classes (`hl-*`), not colours, so one stylesheet
+//! Syntax highlighting of fenced code blocks at build time, with syntect on the Oniguruma regex
+//! engine (the pure-Rust one backtracks for milliseconds on a three-line YAML block). The HTML carries CSS classes (`hl-*`), not colours, so one stylesheet
 //! ([`stylesheet`], written as `highlight.css`) themes it for light and dark mode alike.
 //! PromQL, common in runbooks and SLO pages, is added to syntect's default syntaxes.
 
