@@ -83,6 +83,12 @@ fn print(event: ServeEvent, root: &Path) {
                 "sitrep: {what}build failed ({errors} error(s)); still serving the last good site"
             );
         }
+        ServeEvent::Searched { search, .. } => println!(
+            "sitrep: search index updated: {} documents, wrote {} files in {} ms",
+            search.documents,
+            search.files,
+            search.elapsed.as_millis()
+        ),
         ServeEvent::WatchError(m) => eprintln!("warning: file watching: {m}"),
     }
 }

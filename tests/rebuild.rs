@@ -307,18 +307,14 @@ fn an_edit_renders_only_the_pages_it_reaches() {
         (0, 0, 0, 0)
     );
 
-    // A body edit of a page nobody links to: its own page and the site-wide summaries.
+    // A body edit (front matter and links unchanged): only the document's own page shows a
+    // body, so it is the one page rendered; the feeds and the search index follow.
     let charter = root.join("content/pages/charter.md");
     let text = std::fs::read_to_string(&charter).unwrap();
     std::fs::write(&charter, format!("{text}\nOne more line.\n")).unwrap();
     let edit = rebuild(&mut rebuilder, &["content/pages/charter.md"]);
-    assert_eq!(edit.parsed, 1);
-    assert!(
-        edit.rendered < first.pages / 4,
-        "{} of {} pages",
-        edit.rendered,
-        first.pages
-    );
+    assert_eq!((edit.parsed, edit.rendered), (1, 1));
+    assert!(edit.search.is_some(), "the search index was updated");
     let page = std::fs::read_to_string(public.join("pages/charter/index.html")).unwrap();
     assert!(page.contains("One more line."));
     assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
@@ -372,6 +368,69 @@ fn an_edit_renders_only_the_pages_it_reaches() {
     let all = rebuild(&mut rebuilder, &["sitrep.yaml"]);
     assert!(all.full);
     assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
+}
+
+/// A postmortem's body edit: its page first (what a preview waits for), then the search
+/// index; listing pages are not rendered again, and the output is a clean build's.
+#[test]
+fn pages_come_first_then_the_search_index() {
+    let dir = sample_copy();
+    let root = dir.path();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
+    rebuilder.rebuild(&Changes::All).unwrap();
+    assert!(
+        rebuilder.update_search().unwrap().is_none(),
+        "a first build writes its index with its pages"
+    );
+
+    let file = content_files(root, "md")
+        .into_iter()
+        .find(|p| p.starts_with("content/postmortems"))
+        .unwrap();
+    let text = std::fs::read_to_string(root.join(&file)).unwrap();
+    std::fs::write(
+        root.join(&file),
+        format!("{text}\nA sentence about quorumzebra.\n"),
+    )
+    .unwrap();
+    let search_before = search_files(&public);
+    let pages = rebuilder
+        .rebuild_pages(&Changes::Paths(vec![file.clone()]))
+        .unwrap();
+    assert_eq!(pages.rendered, 1, "only the postmortem's own page");
+    assert!(pages.search.is_none());
+    let names: Vec<&str> = pages.phases.iter().map(|(n, _)| *n).collect();
+    assert_eq!(names, ["load", "index", "plan", "render", "write"]);
+    let id = file.file_stem().unwrap().to_str().unwrap();
+    let page =
+        std::fs::read_to_string(public.join(format!("postmortems/{id}/index.html"))).unwrap();
+    assert!(page.contains("quorumzebra"));
+    assert_eq!(
+        search_files(&public),
+        search_before,
+        "index not yet touched"
+    );
+
+    let search = rebuilder
+        .update_search()
+        .unwrap()
+        .expect("the index was stale");
+    assert!(search.files > 0);
+    assert!(
+        rebuilder.update_search().unwrap().is_none(),
+        "now up to date"
+    );
+    assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
+}
+
+/// The files of the search index with their bytes.
+fn search_files(public: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    common::snapshot(public)
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("pagefind"))
+        .collect()
 }
 
 #[test]

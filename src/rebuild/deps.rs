@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::index::figures::postmortem_library::Facet;
 use crate::index::{DocIdx, SiteIndex};
-use crate::model::{DocKey, Kind};
+use crate::model::{DocKey, Document, Kind};
 use crate::render::PageJob;
 use crate::render::outputs::OutputJob;
 use crate::url;
@@ -48,11 +48,29 @@ pub struct Changed {
     pub facets: HashSet<(Facet, String)>,
     /// The facet values or their counts changed: every facet page lists them all.
     pub facet_values: bool,
+    /// Documents whose body text alone changed (same front matter, same links, same figures),
+    /// with their kinds. A body is shown only on its own page, in the feeds (an excerpt stands
+    /// in for a missing summary) and in the search index, so the pages that list the
+    /// document stay as they are: the common edit while writing costs one page, not every
+    /// aggregate that lists the document.
+    pub bodies: HashSet<DocKey>,
+    pub body_kinds: HashSet<Kind>,
 }
 
 impl Changed {
+    /// Nothing changed, not even a body.
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys.is_empty() && self.bodies.is_empty()
+    }
+
+    /// Something beyond bodies changed: what lists or sums up documents may have changed.
+    pub fn beyond_bodies(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    fn note_body(&mut self, doc: &Document) {
+        self.bodies.insert(doc.key.clone());
+        self.body_kinds.insert(doc.key.kind);
     }
 
     fn note(&mut self, index: &SiteIndex, i: DocIdx) {
@@ -88,6 +106,9 @@ pub fn changed_docs(old: &SiteIndex, new: &SiteIndex) -> Changed {
     for (ni, doc) in new.docs.iter().enumerate() {
         match old.get(&doc.key) {
             Some(oi) if same(old, oi, new, ni) => {}
+            Some(oi) if same_figures(old, oi, new, ni) && same_but_body(&old.docs[oi], doc) => {
+                changed.note_body(doc)
+            }
             Some(oi) => {
                 changed.note(old, oi);
                 changed.note(new, ni);
@@ -134,9 +155,46 @@ fn facet_summary(index: &SiteIndex) -> Vec<(Facet, Vec<FacetEntry<'_>>)> {
         .collect()
 }
 
-/// The same document with the same figures. Figures that name other documents by position are
-/// compared by key, since an added document shifts positions without changing anything shown.
+/// The same document with the same figures.
 fn same(old: &SiteIndex, oi: DocIdx, new: &SiteIndex, ni: DocIdx) -> bool {
+    // Documents from files the loader did not read again are the very same ones.
+    (std::sync::Arc::ptr_eq(&old.docs[oi], &new.docs[ni]) || old.docs[oi] == new.docs[ni])
+        && same_figures(old, oi, new, ni)
+}
+
+/// Everything but the body is the same: front matter, and the links of the body in the same
+/// order to the same documents (where they are written may move with the text).
+fn same_but_body(a: &Document, b: &Document) -> bool {
+    // Spelled out field by field, so that a new field of Document has to be placed here.
+    let Document {
+        key,
+        source,
+        title,
+        summary,
+        tags,
+        draft,
+        body_html: _,
+        body_text: _,
+        refs,
+        data,
+    } = a;
+    *key == b.key
+        && *source == b.source
+        && *title == b.title
+        && *summary == b.summary
+        && *tags == b.tags
+        && *draft == b.draft
+        && *data == b.data
+        && refs.len() == b.refs.len()
+        && refs
+            .iter()
+            .zip(&b.refs)
+            .all(|(x, y)| x.target == y.target && x.via == y.via)
+}
+
+/// The same computed figures. Figures that name other documents by position are compared by
+/// key, since an added document shifts positions without changing anything shown.
+fn same_figures(old: &SiteIndex, oi: DocIdx, new: &SiteIndex, ni: DocIdx) -> bool {
     let (of, nf) = (&old.figures, &new.figures);
     let keys = |index: &SiteIndex, list: &[DocIdx]| -> Vec<DocKey> {
         list.iter().map(|&i| index.docs[i].key.clone()).collect()
@@ -153,9 +211,7 @@ fn same(old: &SiteIndex, oi: DocIdx, new: &SiteIndex, ni: DocIdx) -> bool {
         }
         _ => false,
     };
-    // Documents from files the loader did not read again are the very same ones.
-    (std::sync::Arc::ptr_eq(&old.docs[oi], &new.docs[ni]) || old.docs[oi] == new.docs[ni])
-        && spikes_same
+    spikes_same
         && of.slo_reports.get(&oi) == nf.slo_reports.get(&ni)
         && of.durations.get(&oi) == nf.durations.get(&ni)
         && of.culture_visible.get(&oi) == nf.culture_visible.get(&ni)
@@ -224,7 +280,9 @@ pub fn must_render(
     match job {
         PageJob::Doc(i) => {
             let key = &index.docs[*i].key;
-            changed.keys.contains(key) || changed.neighbours.contains(key)
+            changed.keys.contains(key)
+                || changed.bodies.contains(key)
+                || changed.neighbours.contains(key)
         }
         PageJob::KindIndex(kind) => changed.kinds.contains(kind),
         PageJob::Tag(slug) => changed.tags.contains(slug),
@@ -236,8 +294,8 @@ pub fn must_render(
                 || (matches!(facet, Facet::Team) && changed.kinds.contains(&Kind::Team))
         }
         // Home, the tag list, culture, ladder, reports, search, data: small in number, and
-        // each sums up many documents.
-        _ => true,
+        // each sums up many documents (but no body).
+        _ => changed.beyond_bodies(),
     }
 }
 
@@ -254,8 +312,12 @@ pub fn output_needed(
             let key = &index.docs[*i].key;
             changed.keys.contains(key) || changed.neighbours.contains(key)
         }
-        OutputJob::Feed(Some(kind)) => changed.kinds.contains(kind),
-        OutputJob::Feed(None) | OutputJob::Calendar => !changed.is_empty(),
+        OutputJob::Feed(Some(kind)) => {
+            changed.kinds.contains(kind) || changed.body_kinds.contains(kind)
+        }
+        // The feeds show an excerpt of the body where a document has no summary.
+        OutputJob::Feed(None) => !changed.is_empty(),
+        OutputJob::Calendar => changed.beyond_bodies(),
         // Exports cover SLOs, postmortems, action items, culture and teams, with the services
         // and teams they name; plain pages are in none of them.
         OutputJob::Data(_) => changed.kinds.iter().any(|k| *k != Kind::Page),

@@ -7,8 +7,13 @@
 //!
 //! A change to sitrep.yaml or to the build date renders everything again, staged and swapped
 //! in like a clean build.
+//!
+//! The search index of a rebuild is updated in a second step ([`Rebuilder::update_search`]):
+//! only the pages decide when a preview can reload, and re-indexing is the slowest part of
+//! a rebuild. [`Rebuilder::rebuild`] does both.
 
 pub mod deps;
+mod plan;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -16,7 +21,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::build::{self, BuildError, BuildOptions, default_build_date};
@@ -25,9 +29,10 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::index::SiteIndex;
 use crate::load::{Changes, LoadCache, LoadOptions};
 use crate::output::{InPlace, OutputError, Staging};
-use crate::render::outputs::OutputJob;
-use crate::render::{self, PageJob, RenderError, SearchReport, Theme, outputs, pages, search};
+use crate::render::search::SearchIndexer;
+use crate::render::{self, RenderError, SearchReport, Theme, pages};
 use deps::PageRecord;
+use plan::{Plan, Produced, Sink};
 
 /// What one build (first or later) did.
 #[derive(Debug)]
@@ -46,6 +51,8 @@ pub struct RebuildReport {
     /// Warnings.
     pub diagnostics: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Time of each step, in order (load, index, plan, render, write; search when it ran).
+    pub phases: Vec<(&'static str, Duration)>,
     pub search: Option<SearchReport>,
 }
 
@@ -73,60 +80,10 @@ pub struct Rebuilder {
     /// The last theme load failed: the theme is loaded again whatever changed, so a broken
     /// template fails every rebuild until fixed, as it fails `sitrep build`.
     theme_failed: bool,
-}
-
-/// What one build decided to produce.
-struct Plan<'a> {
-    index: &'a SiteIndex,
-    theme: &'a Theme,
-    site: &'a Value,
-    jobs: &'a [PageJob],
-    paths: &'a [String],
-    /// Pages to render (positions in `jobs`).
-    pages: Vec<usize>,
-    /// Non-page outputs to produce, with their keys.
-    outputs: Vec<(String, OutputJob)>,
-    /// The keys of every non-page output of this build, produced or not.
-    all_output_keys: Vec<String>,
-    output_context: outputs::OutputContext,
-    search: bool,
-    statics: bool,
-}
-
-/// Files produced by one build: handed to the staging folder as they come (first and full
-/// builds), or kept to be written once everything rendered without error (rebuilds).
-#[derive(Default)]
-struct Produced {
-    pages: Vec<(String, PageRecord, blake3::Hash)>,
-    outputs: Vec<(String, Vec<String>)>,
-    search: Option<(Vec<String>, SearchReport)>,
-    /// Hash of every file produced (pages included).
-    hashes: Vec<(String, blake3::Hash)>,
-    /// Bytes not yet written (rebuilds only).
-    pending: Vec<(String, Vec<u8>)>,
-    /// The static files were produced.
-    statics: bool,
-}
-
-enum Sink {
-    Staged(Staging),
-    Memory,
-}
-
-impl Sink {
-    /// Takes one file: written now when staged, kept for later otherwise.
-    fn take(&self, path: &str, bytes: Vec<u8>, produced: &mut Produced) -> Result<(), RenderError> {
-        produced
-            .hashes
-            .push((path.to_string(), blake3::hash(&bytes)));
-        match self {
-            Sink::Staged(staging) => staging.write(path, &bytes).map_err(RenderError::Output),
-            Sink::Memory => {
-                produced.pending.push((path.to_string(), bytes));
-                Ok(())
-            }
-        }
-    }
+    /// The search index, kept so that an update re-indexes only what changed.
+    indexer: SearchIndexer,
+    /// Searchable documents changed since the index was last written.
+    search_stale: bool,
 }
 
 impl Rebuilder {
@@ -141,6 +98,8 @@ impl Rebuilder {
             cache: LoadCache::new(),
             last: None,
             theme_failed: false,
+            indexer: SearchIndexer::new(),
+            search_stale: false,
         }
     }
 
@@ -149,9 +108,22 @@ impl Rebuilder {
     }
 
     /// Builds what `changes` can have changed since the last good build (everything the first
-    /// time). On error the output and the last good build are left as they were.
+    /// time), search index included. On error the output and the last good build are left as
+    /// they were.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<RebuildReport, BuildError> {
+        let mut report = self.rebuild_pages(changes)?;
+        if let Some(search) = self.update_search()? {
+            report.phases.push(("search", search.elapsed));
+            report.search = Some(search);
+        }
+        Ok(report)
+    }
+
+    /// [`Rebuilder::rebuild`] but for the search index of a rebuild, which then waits for
+    /// [`Rebuilder::update_search`] (a first or full build writes its index with the pages).
+    pub fn rebuild_pages(&mut self, changes: &Changes) -> Result<RebuildReport, BuildError> {
         let started = Instant::now();
+        let mut phases = Phases::new();
         let (config, config_diags) = build::configure(&self.opts)?;
         let build_date = self.opts.build_date.unwrap_or_else(default_build_date);
         let same_setting = self
@@ -174,6 +146,7 @@ impl Rebuilder {
             },
             &changes,
         );
+        phases.end("load");
         let theme_touched = match &changes {
             Changes::All => true,
             Changes::Paths(paths) => paths
@@ -188,6 +161,7 @@ impl Rebuilder {
         self.theme_failed = theme.is_err();
         let prepared = build::assemble(&self.opts, &config, loaded, theme, config_diags)?;
         let (index, theme) = (prepared.index, prepared.theme);
+        phases.end("index");
         let site = pages::site(&index);
         let jobs = pages::jobs(&index);
         let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&index, j)).collect();
@@ -204,6 +178,7 @@ impl Rebuilder {
             previous,
             theme_touched,
         );
+        phases.end("plan");
 
         let sink = match previous {
             Some(_) => Sink::Memory,
@@ -211,10 +186,15 @@ impl Rebuilder {
                 Staging::begin(&self.output).map_err(|e| BuildError::Environment(e.to_string()))?,
             ),
         };
-        let produced = plan
-            .render(&sink)
-            .map_err(|errors| failure(errors, &prepared.diagnostics))?;
         let full = previous.is_none();
+        if full {
+            // Whatever the indexer knew may not be on disk (a failed build, a new output).
+            self.indexer = SearchIndexer::new();
+        }
+        let produced = plan
+            .render(&sink, &mut self.indexer)
+            .map_err(|errors| failure(errors, &prepared.diagnostics))?;
+        phases.end("render");
         let (written, removed, files) = match sink {
             Sink::Staged(staging) => {
                 staging
@@ -233,6 +213,8 @@ impl Rebuilder {
                 }
             },
         };
+        phases.end("write");
+        self.search_stale = !full && (self.search_stale || plan.docs_changed);
 
         let last = self.last.take().filter(|_| !full);
         let (mut page_records, mut outputs, search_files) = match last {
@@ -262,6 +244,7 @@ impl Rebuilder {
             removed,
             diagnostics: prepared.diagnostics,
             elapsed: started.elapsed(),
+            phases: phases.done,
             search,
         };
         self.last = Some(Last {
@@ -276,6 +259,52 @@ impl Rebuilder {
             files,
         });
         Ok(report)
+    }
+
+    /// Brings the search index up to date with the last good build, re-indexing only what
+    /// changed; `None` when it was up to date. On error the pages stay as they are and the
+    /// next call tries again.
+    pub fn update_search(&mut self) -> Result<Option<SearchReport>, BuildError> {
+        if !self.search_stale {
+            return Ok(None);
+        }
+        let Some(last) = self.last.as_mut() else {
+            return Ok(None);
+        };
+        let started = Instant::now();
+        let index = self.indexer.index(&last.index).map_err(|d| {
+            let mut diags = vec![d];
+            diagnostics::sort(&mut diags);
+            BuildError::Content(diags)
+        })?;
+        let writer = InPlace::new(&self.output);
+        let mut write = || -> Result<(), OutputError> {
+            for (path, bytes) in &index.files {
+                let hash = blake3::hash(bytes);
+                if last.files.get(path) != Some(&hash) {
+                    writer.write(path, bytes)?;
+                    last.files.insert(path.clone(), hash);
+                }
+            }
+            let now: HashSet<&String> = index.all_files.iter().collect();
+            for gone in last.search.iter().filter(|p| !now.contains(p)) {
+                writer.remove(gone)?;
+                last.files.remove(gone);
+            }
+            Ok(())
+        };
+        if let Err(e) = write() {
+            // The index on disk may be half old, half new: the next build starts over.
+            self.last = None;
+            return Err(BuildError::Environment(e.to_string()));
+        }
+        last.search = index.all_files;
+        self.search_stale = false;
+        Ok(Some(SearchReport {
+            documents: index.documents,
+            files: index.files.len(),
+            elapsed: started.elapsed(),
+        }))
     }
 
     /// Writes the files whose bytes changed and removes those no longer produced. Returns
@@ -342,6 +371,27 @@ impl Rebuilder {
     }
 }
 
+/// Times the steps of a build as they end.
+struct Phases {
+    since: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn new() -> Phases {
+        Phases {
+            since: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn end(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.since));
+        self.since = now;
+    }
+}
+
 /// The errors of a failed build, with its warnings, as `sitrep build` reports them.
 fn failure(errors: Vec<RenderError>, warnings: &[Diagnostic]) -> BuildError {
     let mut diags = warnings.to_vec();
@@ -358,170 +408,5 @@ fn failure(errors: Vec<RenderError>, warnings: &[Diagnostic]) -> BuildError {
             diagnostics::sort(&mut diags);
             BuildError::Content(diags)
         }
-    }
-}
-
-impl<'a> Plan<'a> {
-    /// Decides what to produce: everything without a previous build to compare with, else
-    /// what [`deps`] says the changes reach.
-    fn new(
-        index: &'a SiteIndex,
-        theme: &'a Theme,
-        site: &'a Value,
-        jobs: &'a [PageJob],
-        paths: &'a [String],
-        previous: Option<&Last>,
-        theme_touched: bool,
-    ) -> Plan<'a> {
-        let output_context = outputs::OutputContext::new(index);
-        let output_jobs = outputs::jobs(index, theme, &output_context);
-        let all_output_keys: Vec<String> = output_jobs
-            .iter()
-            .map(|j| deps::output_key(j, index))
-            .collect();
-        let Some(last) = previous else {
-            return Plan {
-                index,
-                theme,
-                site,
-                jobs,
-                paths,
-                pages: (0..jobs.len()).collect(),
-                outputs: all_output_keys.iter().cloned().zip(output_jobs).collect(),
-                all_output_keys,
-                output_context,
-                search: true,
-                statics: true,
-            };
-        };
-        let changed = deps::changed_docs(&last.index, index);
-        let templates = deps::changed_templates(&last.theme.sources, &theme.sources);
-        let pages: Vec<usize> = (0..jobs.len())
-            .filter(|&i| {
-                deps::must_render(
-                    &jobs[i],
-                    index,
-                    last.pages.get(&paths[i]),
-                    &changed,
-                    &templates,
-                )
-            })
-            .collect();
-        let pages_changed =
-            paths.len() != last.pages.len() || paths.iter().any(|p| !last.pages.contains_key(p));
-        let outputs = all_output_keys
-            .iter()
-            .cloned()
-            .zip(output_jobs)
-            .filter(|(key, job)| {
-                !last.outputs.contains_key(key)
-                    || deps::output_needed(job, index, &changed, pages_changed)
-            })
-            .collect();
-        Plan {
-            index,
-            theme,
-            site,
-            jobs,
-            paths,
-            pages,
-            outputs,
-            all_output_keys,
-            output_context,
-            search: !changed.is_empty(),
-            statics: theme_touched,
-        }
-    }
-
-    /// Renders what the plan says, in parallel, handing each file to the sink.
-    fn render(&self, sink: &Sink) -> Result<Produced, Vec<RenderError>> {
-        let urls = deps::url_map(self.index);
-        let (pages, (outputs, search)) = rayon::join(
-            || {
-                self.pages
-                    .par_iter()
-                    .map(|&i| self.page(i, &urls))
-                    .collect::<Vec<_>>()
-            },
-            || {
-                rayon::join(
-                    || {
-                        self.outputs
-                            .par_iter()
-                            .map(|(key, job)| {
-                                outputs::render(self.index, job, &self.output_context)
-                                    .map(|files| (key.clone(), files))
-                            })
-                            .collect::<Vec<_>>()
-                    },
-                    || self.search.then(|| search::build(self.index)),
-                )
-            },
-        );
-        let mut errors = Vec::new();
-        let mut produced = Produced::default();
-        let collect =
-            |path: &str, bytes: Vec<u8>, produced: &mut Produced| sink.take(path, bytes, produced);
-        for page in pages {
-            match page {
-                Ok((path, record, html)) => {
-                    let hash = blake3::hash(html.as_bytes());
-                    produced.pages.push((path.clone(), record, hash));
-                    errors.extend(collect(&path, html.into_bytes(), &mut produced).err());
-                }
-                Err(d) => errors.push(RenderError::Template(d)),
-            }
-        }
-        for output in outputs {
-            match output {
-                Ok((key, files)) => {
-                    let names = files.iter().map(|(p, _)| p.clone()).collect();
-                    for (path, bytes) in files {
-                        errors.extend(collect(&path, bytes, &mut produced).err());
-                    }
-                    produced.outputs.push((key, names));
-                }
-                Err(d) => errors.push(RenderError::Template(d)),
-            }
-        }
-        match search {
-            Some(Ok(index)) => {
-                let report = SearchReport {
-                    documents: index.documents,
-                    files: index.files.len(),
-                    elapsed: index.elapsed,
-                };
-                let names = index.files.iter().map(|(p, _)| p.clone()).collect();
-                for (path, bytes) in index.files {
-                    errors.extend(collect(&path, bytes, &mut produced).err());
-                }
-                produced.search = Some((names, report));
-            }
-            Some(Err(d)) => errors.push(RenderError::Template(d)),
-            None => {}
-        }
-        if self.statics {
-            for (path, bytes) in &self.theme.static_files {
-                errors.extend(collect(path, bytes.clone(), &mut produced).err());
-            }
-            produced.statics = true;
-        }
-        if errors.is_empty() {
-            Ok(produced)
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Renders one page and notes the documents it showed.
-    fn page(
-        &self,
-        i: usize,
-        urls: &HashMap<String, usize>,
-    ) -> Result<(String, PageRecord, String), Diagnostic> {
-        let (template, ctx) = pages::context(self.index, &self.jobs[i], self.site);
-        let shows = deps::shown_docs(&ctx, urls, self.index);
-        let html = render::render_context(self.index, self.theme, &template, ctx)?;
-        Ok((self.paths[i].clone(), PageRecord { template, shows }, html))
     }
 }

@@ -33,10 +33,27 @@ const UNUSED_PREFIXES: [&str; 4] = [
 ];
 
 pub struct SearchIndex {
-    /// Files relative to the output root.
+    /// Files indexed by this call, relative to the output root.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Every file of the whole index now, sorted.
+    pub all_files: Vec<String>,
     pub documents: usize,
     pub elapsed: Duration,
+}
+
+/// Keeps the search index between watch mode's rebuilds.
+#[derive(Default)]
+pub struct SearchIndexer {}
+
+impl SearchIndexer {
+    pub fn new() -> SearchIndexer {
+        SearchIndexer {}
+    }
+
+    /// Indexes the site again.
+    pub fn index(&mut self, index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
+        build(index)
+    }
 }
 
 fn escape(s: &str) -> String {
@@ -146,6 +163,7 @@ pub fn build(index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(SearchIndex {
+        all_files: files.iter().map(|(p, _)| p.clone()).collect(),
         files,
         documents,
         elapsed: started.elapsed(),

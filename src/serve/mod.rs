@@ -25,6 +25,7 @@ use crate::build::{BuildError, BuildOptions};
 use crate::diagnostics::{self, Diagnostic};
 use crate::load::Changes;
 use crate::rebuild::{RebuildReport, Rebuilder};
+use crate::render::SearchReport;
 
 /// Options of `sitrep serve`.
 #[derive(Debug, Clone)]
@@ -64,6 +65,8 @@ pub enum ServeEvent {
         /// Sources that changed (relative to the root); empty for the first build.
         changed: Vec<PathBuf>,
     },
+    /// The search index of a rebuild was brought up to date, after its pages.
+    Searched { rebuild: u64, search: SearchReport },
     /// A build failed; the last good site stays served and pages show the error.
     Failed {
         rebuild: u64,
@@ -165,17 +168,23 @@ fn build_and_publish(
     changed: Vec<PathBuf>,
 ) -> Result<(), String> {
     let opts = rebuilder.options().clone();
-    match rebuilder.rebuild(changes) {
-        Ok(r) => {
-            *site.base_path.write().unwrap_or_else(|p| p.into_inner()) = base_path(&opts);
-            site.channel.built();
-            report(ServeEvent::Built {
-                rebuild,
-                report: r,
-                changed,
-            });
+    // Pages first: open pages reload as soon as they are written; the search index follows.
+    let outcome = rebuilder.rebuild_pages(changes).and_then(|r| {
+        *site.base_path.write().unwrap_or_else(|p| p.into_inner()) = base_path(&opts);
+        site.channel.built();
+        report(ServeEvent::Built {
+            rebuild,
+            report: r,
+            changed: changed.clone(),
+        });
+        rebuilder.update_search()
+    });
+    match outcome {
+        Ok(Some(search)) => {
+            report(ServeEvent::Searched { rebuild, search });
             Ok(())
         }
+        Ok(None) => Ok(()),
         Err(e) => {
             let (diagnostics, message) = match e {
                 BuildError::Content(d) => (d, None),
