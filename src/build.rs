@@ -189,7 +189,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let rendered = match render::render_all(
         &prepared.index,
         &prepared.theme,
-        &RenderOptions { search: true },
+        &RenderOptions {
+            search: prepared.index.config.search,
+        },
         |path, bytes| staging.write(path, bytes),
     ) {
         Ok(r) => r,

@@ -80,6 +80,9 @@ pub struct Config {
     pub postmortems: PostmortemConfig,
     /// Lines of robots.txt; default allows everything.
     pub robots: Option<String>,
+    /// Build the search index (`false`: no index and no search box; the search page still
+    /// lists every index to browse).
+    pub search: bool,
 }
 
 const KNOWN_FIELDS: &[&str] = &[
@@ -93,6 +96,7 @@ const KNOWN_FIELDS: &[&str] = &[
     "slo",
     "postmortems",
     "robots",
+    "search",
 ];
 
 fn default_severities() -> Vec<SeverityLevel> {
@@ -124,6 +128,7 @@ impl Default for Config {
             slo: SloConfig::default(),
             postmortems: PostmortemConfig::default(),
             robots: None,
+            search: true,
         }
     }
 }
@@ -239,6 +244,7 @@ pub fn parse(text: &str, file: &Path) -> Result<(Config, Vec<Diagnostic>), Confi
     field!("markdown", config.markdown);
     field!("slo", config.slo);
     field!("postmortems", config.postmortems);
+    field!("search", config.search);
     if let Some(Ok(r)) = map.get::<String>("robots") {
         config.robots = Some(r);
     }

@@ -418,3 +418,42 @@ fn build_prints_one_summary_line() {
         "{stdout}"
     );
 }
+
+/// `search: false` in sitrep.yaml: no index, no script, no search box; the search page still
+/// lists the indexes to browse. (The benchmark's plain portal uses it: Hugo builds no index.)
+#[test]
+fn a_portal_without_search_has_no_index_and_no_search_box() {
+    let src = tempfile::tempdir().unwrap();
+    let root = src.path();
+    copy_tree(&repo().join("tests/fixtures/small"), root);
+    let config = std::fs::read_to_string(root.join("sitrep.yaml")).unwrap();
+    std::fs::write(
+        root.join("sitrep.yaml"),
+        format!("{config}\nsearch: false\n"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let report = build_into(root, &public, None, false);
+    assert!(report.search.is_none());
+    assert!(!public.join("pagefind").exists());
+    let home = page(&public, "index.html");
+    let select = |s: &str| Selector::parse(s).unwrap();
+    assert_eq!(home.select(&select("script")).count(), 0);
+    assert_eq!(home.select(&select("form[role=search]")).count(), 0);
+    let search = page(&public, "search/index.html");
+    assert_eq!(search.select(&select("form")).count(), 0);
+    assert!(search.select(&select("main a")).count() > 3, "browse links");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}

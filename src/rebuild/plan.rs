@@ -107,7 +107,7 @@ impl<'a> Plan<'a> {
                 outputs: all_output_keys.iter().cloned().zip(output_jobs).collect(),
                 all_output_keys,
                 output_context,
-                search: true,
+                search: index.config.search,
                 docs_changed: true,
                 statics: true,
             };
@@ -147,7 +147,7 @@ impl<'a> Plan<'a> {
             all_output_keys,
             output_context,
             search: false,
-            docs_changed: !changed.is_empty(),
+            docs_changed: !changed.is_empty() && index.config.search,
             statics: theme_touched,
         }
     }

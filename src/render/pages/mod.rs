@@ -159,7 +159,8 @@ pub fn site(index: &SiteIndex) -> Value {
         "css": format!("{base}style.css"),
         "highlight_css": format!("{base}highlight.css"),
         "search_url": format!("{base}search/"),
-        "search_js": format!("{base}search.js"),
+        // No script (and no search box) without an index.
+        "search_js": index.config.search.then(|| format!("{base}search.js")),
         "feed": format!("{base}atom.xml"),
         "indexes": Kind::ALL.iter().map(|k| json!({"title": k.label(), "url": url::kind_url(base, *k)})).collect::<Vec<_>>(),
     })
