@@ -11,6 +11,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::diagnostics::{self, Diagnostic};
 use crate::index::{self, IndexOptions, SiteIndex};
 use crate::load::{self, LoadOptions};
+use crate::manifest::{self, Manifest};
 use crate::output::Staging;
 use crate::render::{self, RenderError, RenderOptions, SearchReport, Theme};
 
@@ -45,6 +46,9 @@ pub struct BuildReport {
     /// The search index: documents, files and build time (part of `elapsed`; it is built in
     /// parallel with the pages).
     pub search: Option<SearchReport>,
+    /// Nothing changed since the last build into this output: nothing was built or written
+    /// ([`crate::manifest`]); `files` and `diagnostics` are that build's.
+    pub up_to_date: bool,
 }
 
 impl BuildReport {
@@ -179,11 +183,30 @@ pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
 /// Builds the site into the output folder, atomically: with any error nothing is written.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let prepared = prepare(opts)?;
     let output = opts
         .output
         .clone()
         .unwrap_or_else(|| opts.root.join("public"));
+    let manifest_path = Manifest::path_for(&output);
+    let build_date = opts.build_date.unwrap_or_else(default_build_date);
+    let inputs = manifest::fingerprint(opts, &output, build_date);
+    if let Some(inputs) = inputs
+        && let Some(last) = Manifest::read(&manifest_path)
+        && last.up_to_date(inputs, &output)
+    {
+        return Ok(BuildReport {
+            files: last.files(),
+            diagnostics: last.warnings(),
+            elapsed: started.elapsed(),
+            search: None,
+            up_to_date: true,
+        });
+    }
+    let opts = &BuildOptions {
+        build_date: Some(build_date),
+        ..opts.clone()
+    };
+    let prepared = prepare(opts)?;
     let staging = Staging::begin(&output).map_err(|e| BuildError::Environment(e.to_string()))?;
     let mut diags = prepared.diagnostics;
     let rendered = match render::render_all(
@@ -207,13 +230,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             });
         }
     };
+    // The manifest goes first: if the swap fails half way, no manifest claims the output.
+    let _ = std::fs::remove_file(&manifest_path);
     staging
         .commit()
         .map_err(|e| BuildError::Environment(e.to_string()))?;
+    // A cache only: without it the next build builds.
+    if let Some(manifest) = inputs.and_then(|i| Manifest::new(i, &output, &diags)) {
+        let _ = manifest.write(&manifest_path);
+    }
     Ok(BuildReport {
         files: rendered.files,
         diagnostics: diags,
         elapsed: started.elapsed(),
         search: rendered.search,
+        up_to_date: false,
     })
 }

@@ -143,8 +143,13 @@ pub fn run() -> ExitCode {
                             s.elapsed.as_millis()
                         )
                     });
+                    let what = if report.up_to_date {
+                        "up to date: nothing changed since the last build of these"
+                    } else {
+                        "written"
+                    };
                     println!(
-                        "sitrep: {} files written, {} warning(s), in {} ms{search}",
+                        "sitrep: {} files {what}, {} warning(s), in {} ms{search}",
                         report.files,
                         report.warnings(),
                         report.elapsed.as_millis()

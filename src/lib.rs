@@ -13,6 +13,7 @@ pub mod domain;
 pub mod highlight;
 pub mod index;
 pub mod load;
+pub mod manifest;
 pub mod markdown;
 pub mod model;
 pub mod new;

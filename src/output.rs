@@ -57,7 +57,7 @@ fn err<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(io::Error) -> Ou
     }
 }
 
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
+pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

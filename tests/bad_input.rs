@@ -1010,14 +1010,22 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         Severity::Error,
     );
     assert!(before == snapshot(&public(&dir)), "the output changed");
-    // No staging leftovers beside the output either.
+    // No staging leftovers beside the output either (the manifest of the first build stays).
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     let mut names = names;
     names.sort();
-    assert_eq!(names, ["content", "public", "sitrep.yaml"]);
+    assert_eq!(
+        names,
+        [
+            ".public.sitrep-manifest",
+            "content",
+            "public",
+            "sitrep.yaml"
+        ]
+    );
 }
 
 #[test]

@@ -313,14 +313,15 @@ fn a_build_killed_at_any_point_leaves_the_previous_or_the_new_site() {
     // successful build cleans it up.
     assert!(run_build(&roots[0], &output).status().unwrap().success());
     assert_eq!(snapshot(&output), sites[0]);
-    let beside: Vec<_> = std::fs::read_dir(output.parent().unwrap())
+    let mut beside: Vec<_> = std::fs::read_dir(output.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
+    beside.sort();
     assert_eq!(
         beside,
-        vec!["public".to_string()],
-        "no leftovers beside the output"
+        [".public.sitrep-manifest", "public"],
+        "no leftovers beside the output, the manifest of the last build only"
     );
 }
 

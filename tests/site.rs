@@ -1,6 +1,8 @@
 //! End-to-end builds of fixture portals (tests/fixtures/small and the sample portal at the
 //! repository root), asserting on the produced HTML.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -425,7 +427,7 @@ fn build_prints_one_summary_line() {
 fn a_portal_without_search_has_no_index_and_no_search_box() {
     let src = tempfile::tempdir().unwrap();
     let root = src.path();
-    copy_tree(&repo().join("tests/fixtures/small"), root);
+    copy_dir(&repo().join("tests/fixtures/small"), root);
     let config = std::fs::read_to_string(root.join("sitrep.yaml")).unwrap();
     std::fs::write(
         root.join("sitrep.yaml"),
@@ -446,14 +448,52 @@ fn a_portal_without_search_has_no_index_and_no_search_box() {
     assert!(search.select(&select("main a")).count() > 3, "browse links");
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
+/// Building again with nothing changed checks the inputs and the output and writes nothing;
+/// any change to either (a source, the build date, a file of the output) builds again.
+#[test]
+fn a_build_with_nothing_changed_is_skipped_and_any_change_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("portal");
+    copy_dir(&repo().join("tests/fixtures/small"), &root);
+    // A warning, to see it reported again when the build is skipped.
+    std::fs::write(
+        root.join("content/pages/odd.md"),
+        "---\ntitle: Odd\ncolour: blue\n---\nText.\n",
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let first = build_into(&root, &out, None, false);
+    assert!(!first.up_to_date);
+    assert!(first.warnings() > 0);
+    let built = common::snapshot(&out);
+
+    let again = build_into(&root, &out, None, false);
+    assert!(again.up_to_date);
+    assert_eq!(again.files, built.len());
+    assert_eq!(again.diagnostics, first.diagnostics);
+    assert!(again.search.is_none());
+    assert_eq!(common::snapshot(&out), built);
+
+    // A file of the output removed: built again, and back.
+    std::fs::remove_file(out.join("index.html")).unwrap();
+    assert!(!build_into(&root, &out, None, false).up_to_date);
+    assert_eq!(common::snapshot(&out), built);
+    assert!(build_into(&root, &out, None, false).up_to_date);
+
+    // A source edited.
+    let page = root.join("content/pages/odd.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}More.\n")).unwrap();
+    assert!(!build_into(&root, &out, None, false).up_to_date);
+    assert!(build_into(&root, &out, None, false).up_to_date);
+
+    // Another build date (overdue action items, upcoming sessions depend on it).
+    let opts = |day| BuildOptions {
+        root: root.clone(),
+        output: Some(out.clone()),
+        build_date: Some(jiff::civil::date(2026, 11, day)),
+        ..BuildOptions::default()
+    };
+    assert!(!build(&opts(27)).unwrap().up_to_date);
+    assert!(build(&opts(27)).unwrap().up_to_date);
 }

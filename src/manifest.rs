@@ -1,0 +1,215 @@
+//! The build manifest: what the last `sitrep build` into an output folder was made from and
+//! what it wrote, so that building again with nothing changed is a check, not a build (as make
+//! and cargo do). Stored beside the output (`.public.sitrep-manifest`), never in it: it is not
+//! part of the published site.
+//!
+//! The inputs are fingerprinted by content, not by modification time: every file of
+//! `sitrep.yaml`, `content/`, `static/` and `themes/` (the loader and the theme read nothing
+//! else), the command line's options, the build date and the sitrep executable itself. The
+//! output is checked file by file (path, size, modification time), so a file deleted or edited
+//! in the output since the build means a build. Anything unreadable or unexpected means a
+//! build too: the manifest can only skip work, never change what a build writes.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::build::BuildOptions;
+use crate::config::CONFIG_FILE;
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// Bumped when the manifest's meaning changes.
+const FORMAT: u32 = 1;
+
+/// One file of the output as the build left it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutputFile {
+    pub path: String,
+    pub len: u64,
+    /// Modification time in nanoseconds since the epoch.
+    pub modified: u128,
+}
+
+/// A warning as stored: codes are `&'static str` in [`Diagnostic`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct StoredDiagnostic {
+    file: PathBuf,
+    line: usize,
+    column: usize,
+    code: String,
+    message: String,
+    help: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    format: u32,
+    /// blake3 of every input, hex.
+    inputs: String,
+    files: Vec<OutputFile>,
+    /// The build's warnings, shown again when the build is skipped.
+    warnings: Vec<StoredDiagnostic>,
+}
+
+impl Manifest {
+    /// Where the manifest of `output` lives.
+    pub fn path_for(output: &Path) -> PathBuf {
+        crate::output::sibling(output, "sitrep-manifest")
+    }
+
+    /// Describes a finished build: its inputs, the output as it is now, its warnings.
+    pub fn new(inputs: blake3::Hash, output: &Path, warnings: &[Diagnostic]) -> Option<Manifest> {
+        Some(Manifest {
+            format: FORMAT,
+            inputs: inputs.to_hex().to_string(),
+            files: output_files(output)?,
+            warnings: warnings
+                .iter()
+                .filter(|d| d.severity == Severity::Warning)
+                .map(|d| StoredDiagnostic {
+                    file: d.file.clone(),
+                    line: d.line,
+                    column: d.column,
+                    code: d.code.to_string(),
+                    message: d.message.clone(),
+                    help: d.help.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    pub fn read(path: &Path) -> Option<Manifest> {
+        let bytes = std::fs::read(path).ok()?;
+        serde_json::from_slice(&bytes)
+            .ok()
+            .filter(|m: &Manifest| m.format == FORMAT)
+    }
+
+    /// Writes the manifest through a temporary file, so a reader never sees half of one.
+    pub fn write(&self, path: &Path) -> std::io::Result<()> {
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        std::fs::write(&tmp, serde_json::to_vec(self)?)?;
+        std::fs::rename(&tmp, path)
+    }
+
+    /// Whether `output` is what the build described here wrote, from the same `inputs`.
+    pub fn up_to_date(&self, inputs: blake3::Hash, output: &Path) -> bool {
+        self.inputs == inputs.to_hex().as_str()
+            && output_files(output).as_ref() == Some(&self.files)
+    }
+
+    pub fn files(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The warnings of the build, as they were reported.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut codes: HashMap<&str, &'static str> = HashMap::new();
+        self.warnings
+            .iter()
+            .map(|w| Diagnostic {
+                file: w.file.clone(),
+                line: w.line,
+                column: w.column,
+                severity: Severity::Warning,
+                code: codes.entry(&w.code).or_insert_with(|| leak(&w.code)),
+                message: w.message.clone(),
+                help: w.help.clone(),
+            })
+            .collect()
+    }
+}
+
+/// A stored code as the `&'static str` diagnostics carry. Codes are a small fixed set, and a
+/// skipped build reads them once, so leaking each distinct one is bounded.
+fn leak(code: &str) -> &'static str {
+    Box::leak(code.to_string().into_boxed_str())
+}
+
+/// Every file below `output`, sorted; `None` when it cannot be read whole.
+fn output_files(output: &Path) -> Option<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let rel = entry.path().strip_prefix(output).ok()?;
+        files.push(OutputFile {
+            path: rel.to_string_lossy().replace('\\', "/"),
+            len: meta.len(),
+            modified: meta
+                .modified()
+                .ok()?
+                .duration_since(UNIX_EPOCH)
+                .ok()?
+                .as_nanos(),
+        });
+    }
+    Some(files)
+}
+
+/// The fingerprint of everything a build of `opts` reads, or `None` when some input cannot be
+/// read (the build then runs and reports it).
+pub fn fingerprint(
+    opts: &BuildOptions,
+    output: &Path,
+    build_date: jiff::civil::Date,
+) -> Option<blake3::Hash> {
+    let root = &opts.root;
+    let mut paths = vec![root.join(CONFIG_FILE)];
+    for dir in ["content", "static", "themes"] {
+        let dir = root.join(dir);
+        if !dir.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.ok()?;
+            if !entry.file_type().is_dir() {
+                paths.push(entry.into_path());
+            }
+        }
+    }
+    let hashes: Vec<blake3::Hash> = paths
+        .par_iter()
+        .map(|p| hash_file(p))
+        .collect::<Option<_>>()?;
+    let mut all = blake3::Hasher::new();
+    let exe = std::env::current_exe().ok()?;
+    let exe_meta = std::fs::metadata(&exe).ok()?;
+    let setting = format!(
+        "sitrep {} {:?} {} {:?}\nroot {:?}\noutput {:?}\nbase_url {:?}\ndrafts {}\ndate {build_date}\n",
+        env!("CARGO_PKG_VERSION"),
+        exe,
+        exe_meta.len(),
+        exe_meta.modified().ok()?,
+        root,
+        output,
+        opts.base_url,
+        opts.drafts,
+    );
+    all.update(setting.as_bytes());
+    for (path, hash) in paths.iter().zip(&hashes) {
+        all.update(path.as_os_str().as_encoded_bytes());
+        all.update(&[0]);
+        all.update(hash.as_bytes());
+    }
+    Some(all.finalize())
+}
+
+fn hash_file(path: &Path) -> Option<blake3::Hash> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(blake3::hash(&bytes))
+}
