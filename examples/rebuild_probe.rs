@@ -1,5 +1,6 @@
-//! Times watch mode's rebuild of one edited document: `cargo run --release --example
-//! rebuild_probe -- <portal> <file relative to the portal>`.
+//! Times watch mode's rebuild of one edited document, step by step, then its search update:
+//! `cargo run --release --example rebuild_probe -- <portal> <file relative to the portal>
+//! [edits (default 5)] [--no-search]` (without the search step, for profiling the pages').
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -11,6 +12,9 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("portal folder"));
     let file = PathBuf::from(args.next().expect("a file to edit, relative to the portal"));
+    let rest: Vec<String> = args.collect();
+    let edits: usize = rest.iter().find_map(|a| a.parse().ok()).unwrap_or(5);
+    let with_search = !rest.iter().any(|a| a == "--no-search");
     let mut rebuilder = Rebuilder::new(BuildOptions {
         output: Some(root.join("public")),
         root: root.clone(),
@@ -19,21 +23,32 @@ fn main() {
     let t = Instant::now();
     let first = rebuilder.rebuild(&Changes::All).expect("first build");
     println!("first build: {} pages in {:?}", first.pages, t.elapsed());
-    for i in 0..5 {
+    for i in 0..edits {
         let path = root.join(&file);
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::write(&path, format!("{text}\nEdit {i}.\n")).expect("write");
         let t = Instant::now();
         let r = rebuilder
-            .rebuild(&Changes::Paths(vec![file.clone()]))
+            .rebuild_pages(&Changes::Paths(vec![file.clone()]))
             .expect("rebuild");
+        let pages = t.elapsed();
+        let search = if with_search {
+            rebuilder.update_search().expect("search index")
+        } else {
+            None
+        };
+        let phases: Vec<String> = r
+            .phases
+            .iter()
+            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect();
         println!(
-            "rebuild: {} of {} pages rendered, {} written, in {:?} (search {:?})",
+            "rebuild: {} of {} pages rendered, {} written, pages in {pages:?} ({}); then search {:?}",
             r.rendered,
             r.pages,
             r.written,
-            t.elapsed(),
-            r.search.map(|s| s.elapsed)
+            phases.join(", "),
+            search.map(|s| s.elapsed)
         );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod figures;
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -38,7 +39,9 @@ pub struct SiteIndex {
     /// The documents that are published in this build, sorted by kind then id. Shared with the
     /// loader's cache in watch mode, so a rebuild does not copy the documents it did not read.
     pub docs: Vec<Arc<Document>>,
-    by_key: HashMap<DocKey, DocIdx>,
+    /// Fx hashing: looked up for every reference of every document, where SipHash's
+    /// flooding resistance buys nothing (the keys are the portal's own file names).
+    by_key: FxHashMap<DocKey, DocIdx>,
     /// Documents of each kind in their listing order.
     pub by_kind: BTreeMap<Kind, Vec<DocIdx>>,
     /// For each document, the documents that reference it (front matter or body link).
@@ -92,53 +95,62 @@ pub fn build<D: Into<Arc<Document>>>(
     opts: &IndexOptions,
 ) -> (SiteIndex, Vec<Diagnostic>) {
     let all: Vec<Arc<Document>> = all.into_iter().map(Into::into).collect();
-    let mut diags = duplicate_ids(&all);
-    diags.extend(check_references(&all, failed, opts.drafts));
+    // Checking references and ids reads what indexing reads: one beside the other.
+    let (mut diags, (docs, by_key, backlinks, tags)) = rayon::join(
+        || {
+            let mut diags = duplicate_ids(&all);
+            diags.extend(check_references(&all, failed, opts.drafts));
+            diags
+        },
+        || {
+            let mut docs: Vec<Arc<Document>> = all
+                .iter()
+                .filter(|d| opts.drafts || !is_draft(d))
+                .cloned()
+                .collect();
+            docs.sort_by(|a, b| a.key.cmp(&b.key));
+            docs.dedup_by(|a, b| a.key == b.key);
+            let by_key: FxHashMap<DocKey, DocIdx> = docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.key.clone(), i))
+                .collect();
 
-    let mut docs: Vec<Arc<Document>> = all
-        .into_iter()
-        .filter(|d| opts.drafts || !is_draft(d))
-        .collect();
-    docs.sort_by(|a, b| a.key.cmp(&b.key));
-    docs.dedup_by(|a, b| a.key == b.key);
-    let by_key: HashMap<DocKey, DocIdx> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.key.clone(), i))
-        .collect();
+            let mut backlinks: Vec<Vec<DocIdx>> = vec![Vec::new(); docs.len()];
+            for (from, doc) in docs.iter().enumerate() {
+                for r in &doc.refs {
+                    if let Some(&to) = by_key.get(&r.target)
+                        && to != from
+                    {
+                        backlinks[to].push(from);
+                    }
+                }
+            }
+            for list in &mut backlinks {
+                list.sort_unstable();
+                list.dedup();
+            }
 
-    let mut backlinks: Vec<Vec<DocIdx>> = vec![Vec::new(); docs.len()];
-    for (from, doc) in docs.iter().enumerate() {
-        for r in &doc.refs {
-            if let Some(&to) = by_key.get(&r.target)
-                && to != from
-            {
-                backlinks[to].push(from);
+            let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+            for (i, doc) in docs.iter().enumerate() {
+                for tag in &doc.tags {
+                    let slug = url::slugify(tag);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let entry = tags.entry(slug.clone()).or_insert_with(|| TagEntry {
+                        name: tag.clone(),
+                        slug,
+                        docs: Vec::new(),
+                    });
+                    if entry.docs.last() != Some(&i) {
+                        entry.docs.push(i);
+                    }
+                }
             }
-        }
-    }
-    for list in &mut backlinks {
-        list.sort_unstable();
-        list.dedup();
-    }
-
-    let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
-    for (i, doc) in docs.iter().enumerate() {
-        for tag in &doc.tags {
-            let slug = url::slugify(tag);
-            if slug.is_empty() {
-                continue;
-            }
-            let entry = tags.entry(slug.clone()).or_insert_with(|| TagEntry {
-                name: tag.clone(),
-                slug,
-                docs: Vec::new(),
-            });
-            if entry.docs.last() != Some(&i) {
-                entry.docs.push(i);
-            }
-        }
-    }
+            (docs, by_key, backlinks, tags)
+        },
+    );
 
     let mut index = SiteIndex {
         config: config.clone(),

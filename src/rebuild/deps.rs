@@ -14,6 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
 
 use crate::index::figures::postmortem_library::Facet;
@@ -36,14 +38,14 @@ pub struct PageRecord {
 /// edited one).
 #[derive(Debug, Default)]
 pub struct Changed {
-    pub keys: HashSet<DocKey>,
+    pub keys: FxHashSet<DocKey>,
     pub kinds: HashSet<Kind>,
     /// Tag slugs of changed documents, before and after the change.
     pub tags: HashSet<String>,
     /// Documents next to a changed one in the reference graph, before or after: their pages
     /// list it (references, backlinks), and what its references reference (a team's page
     /// sums up its services' SLOs).
-    pub neighbours: HashSet<DocKey>,
+    pub neighbours: FxHashSet<DocKey>,
     /// Postmortem facet pages a changed postmortem is listed on now.
     pub facets: HashSet<(Facet, String)>,
     /// The facet values or their counts changed: every facet page lists them all.
@@ -53,7 +55,7 @@ pub struct Changed {
     /// in for a missing summary) and in the search index, so the pages that list the
     /// document stay as they are: the common edit while writing costs one page, not every
     /// aggregate that lists the document.
-    pub bodies: HashSet<DocKey>,
+    pub bodies: FxHashSet<DocKey>,
     pub body_kinds: HashSet<Kind>,
 }
 
@@ -102,18 +104,36 @@ impl Changed {
 
 /// Compares the documents of two builds, with the figures computed for each.
 pub fn changed_docs(old: &SiteIndex, new: &SiteIndex) -> Changed {
-    let mut changed = Changed::default();
-    for (ni, doc) in new.docs.iter().enumerate() {
-        match old.get(&doc.key) {
-            Some(oi) if same(old, oi, new, ni) => {}
+    enum Status {
+        Same,
+        Body,
+        Changed(DocIdx),
+        Added,
+    }
+    // Compared in parallel (every document, on every rebuild), noted in order.
+    let status: Vec<Status> = new
+        .docs
+        .par_iter()
+        .enumerate()
+        .map(|(ni, doc)| match old.get(&doc.key) {
+            Some(oi) if same(old, oi, new, ni) => Status::Same,
             Some(oi) if same_figures(old, oi, new, ni) && same_but_body(&old.docs[oi], doc) => {
-                changed.note_body(doc)
+                Status::Body
             }
-            Some(oi) => {
+            Some(oi) => Status::Changed(oi),
+            None => Status::Added,
+        })
+        .collect();
+    let mut changed = Changed::default();
+    for (ni, status) in status.into_iter().enumerate() {
+        match status {
+            Status::Same => {}
+            Status::Body => changed.note_body(&new.docs[ni]),
+            Status::Changed(oi) => {
                 changed.note(old, oi);
                 changed.note(new, ni);
             }
-            None => changed.note(new, ni),
+            Status::Added => changed.note(new, ni),
         }
     }
     for (oi, doc) in old.docs.iter().enumerate() {
@@ -220,14 +240,14 @@ fn same_figures(old: &SiteIndex, oi: DocIdx, new: &SiteIndex, ni: DocIdx) -> boo
 }
 
 /// Document URLs of an index, for [`shown_docs`].
-pub fn url_map(index: &SiteIndex) -> HashMap<String, DocIdx> {
+pub fn url_map(index: &SiteIndex) -> FxHashMap<String, DocIdx> {
     (0..index.docs.len()).map(|i| (index.url(i), i)).collect()
 }
 
 /// The documents a template context shows: every string in it that is a document's URL (an
 /// anchor after `#` ignored). The `site` part that every page shares (navigation) is left out:
 /// it is compared as a whole, and a change there renders every page.
-pub fn shown_docs(ctx: &Value, urls: &HashMap<String, DocIdx>, index: &SiteIndex) -> Vec<DocKey> {
+pub fn shown_docs(ctx: &Value, urls: &FxHashMap<String, DocIdx>, index: &SiteIndex) -> Vec<DocKey> {
     let mut found = HashSet::new();
     let mut stack: Vec<&Value> = match ctx {
         Value::Object(o) => o

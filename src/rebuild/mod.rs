@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::build::{self, BuildError, BuildOptions, default_build_date};
@@ -63,7 +64,7 @@ struct Last {
     index: SiteIndex,
     theme: Arc<Theme>,
     site: Value,
-    pages: HashMap<String, PageRecord>,
+    pages: rustc_hash::FxHashMap<String, PageRecord>,
     /// The files each non-page output produced, by [`deps::output_key`].
     outputs: HashMap<String, Vec<String>>,
     search: Vec<String>,
@@ -164,7 +165,10 @@ impl Rebuilder {
         phases.end("index");
         let site = pages::site(&index);
         let jobs = pages::jobs(&index);
-        let paths: Vec<String> = jobs.iter().map(|j| pages::output_path(&index, j)).collect();
+        let paths: Vec<String> = jobs
+            .par_iter()
+            .map(|j| pages::output_path(&index, j))
+            .collect();
         let previous = self
             .last
             .as_ref()

@@ -1,8 +1,6 @@
 //! What one rebuild produces: the pages and outputs an edit reaches ([`deps`]), rendered in
 //! parallel and handed to a [`Sink`].
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -115,6 +113,7 @@ impl<'a> Plan<'a> {
         let changed = deps::changed_docs(&last.index, index);
         let templates = deps::changed_templates(&last.theme.sources, &theme.sources);
         let pages: Vec<usize> = (0..jobs.len())
+            .into_par_iter()
             .filter(|&i| {
                 deps::must_render(
                     &jobs[i],
@@ -240,7 +239,7 @@ impl<'a> Plan<'a> {
     fn page(
         &self,
         i: usize,
-        urls: &HashMap<String, usize>,
+        urls: &rustc_hash::FxHashMap<String, usize>,
     ) -> Result<(String, PageRecord, String), Diagnostic> {
         let (template, ctx) = pages::context(self.index, &self.jobs[i], self.site);
         let shows = deps::shown_docs(&ctx, urls, self.index);

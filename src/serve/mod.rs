@@ -46,7 +46,7 @@ impl Default for ServeOptions {
             build: BuildOptions::default(),
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 1111,
-            debounce: Duration::from_millis(25),
+            debounce: Duration::from_millis(20),
             stop_on_ctrl_c: false,
         }
     }
@@ -256,7 +256,9 @@ pub fn start(opts: ServeOptions, report: Reporter) -> Result<Running, ServeError
     let watcher = Arc::new(Mutex::new(
         watcher::start(&root, opts.debounce, tx).map_err(ServeError::Io)?,
     ));
-    let quiet = opts.debounce;
+    // The debouncer already waits for `debounce` of quiet per file; half of it more lets the
+    // batches of a long burst (a git checkout, emitted a tick apart) join into one rebuild.
+    let quiet = opts.debounce / 2;
     let loop_report = report.clone();
     let loop_watcher = Arc::downgrade(&watcher);
     let rebuilder = std::thread::Builder::new()

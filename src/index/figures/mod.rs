@@ -36,12 +36,30 @@ pub struct Figures {
 }
 
 pub fn compute(index: &SiteIndex) -> (Figures, Vec<Diagnostic>) {
-    let mut f = Figures::default();
-    let mut diags = Vec::new();
-    slo_figures::compute(index, &mut f, &mut diags);
-    postmortem_figures::compute(index, &mut f, &mut diags);
-    f.postmortem_library = postmortem_library::compute(index, &f.durations);
-    culture_figures::compute(index, &mut f, &mut diags);
+    // SLO figures need nothing the others compute: they run beside them (watch mode computes
+    // the figures on every rebuild, so this is on an edit's path).
+    let ((slo, mut diags), (rest, rest_diags)) = rayon::join(
+        || {
+            let mut f = Figures::default();
+            let mut diags = Vec::new();
+            slo_figures::compute(index, &mut f, &mut diags);
+            (f, diags)
+        },
+        || {
+            let mut f = Figures::default();
+            let mut diags = Vec::new();
+            postmortem_figures::compute(index, &mut f, &mut diags);
+            f.postmortem_library = postmortem_library::compute(index, &f.durations);
+            culture_figures::compute(index, &mut f, &mut diags);
+            (f, diags)
+        },
+    );
+    diags.extend(rest_diags);
+    let f = Figures {
+        slo_reports: slo.slo_reports,
+        slo_spikes: slo.slo_spikes,
+        ..rest
+    };
     (f, diags)
 }
 
