@@ -164,8 +164,27 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
         }
         events.push(event);
     }
-    html::push_html(&mut out.html, timeline::mark(events).into_iter());
+    html::push_html(&mut out.html, scrolling_tables(timeline::mark(events)));
     out
+}
+
+/// Wraps each table in a box that scrolls sideways when the table is wider than the page (a
+/// phone), made a tab stop so that keyboard users can scroll it too (WCAG 2.1.1).
+fn scrolling_tables(events: Vec<Event<'_>>) -> impl Iterator<Item = Event<'_>> {
+    events.into_iter().flat_map(|event| {
+        let (before, after) = match &event {
+            Event::Start(Tag::Table(_)) => (
+                Some(Event::Html("<div class=\"scroll\" tabindex=\"0\">".into())),
+                None,
+            ),
+            Event::End(TagEnd::Table) => (None, Some(Event::Html("</div>\n".into()))),
+            _ => (None, None),
+        };
+        before
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after)
+    })
 }
 
 /// The heading ids given so far in one body, and per slug the next suffix to try: a body with
@@ -437,12 +456,30 @@ mod tests {
     }
 
     #[test]
+    fn tables_scroll_in_a_box_keyboard_users_can_reach() {
+        let r = md("| Signal | Threshold |\n|---|---|\n| latency | 300 ms |\n");
+        assert!(
+            r.html
+                .starts_with("<div class=\"scroll\" tabindex=\"0\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.trim_end().ends_with("</table>\n</div>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn timeline_tables_are_marked() {
         let r = md(
             "| Time | Event |\n|---|---|\n| 13:55 | Upgrade [login](@services/login) |\n| 14:02 | Switchover |\n",
         );
         assert!(
-            r.html.starts_with("<div class=\"timeline\"><table>"),
+            r.html.starts_with(
+                "<div class=\"timeline\"><div class=\"scroll\" tabindex=\"0\"><table>"
+            ),
             "{}",
             r.html
         );
@@ -453,7 +490,7 @@ mod tests {
             r.html
         );
         assert!(
-            r.html.trim_end().ends_with("</table>\n</div>"),
+            r.html.trim_end().ends_with("</table>\n</div>\n</div>"),
             "{}",
             r.html
         );

@@ -315,9 +315,10 @@ const FORBIDDEN_TAGS: [&str; 12] = [
 ];
 
 /// Attributes the renderer writes (pulldown-cmark, the highlighter and timelines).
-const ALLOWED_ATTRIBUTES: [&str; 12] = [
+/// `tabindex` is the renderer's own, on the box a wide table scrolls in.
+const ALLOWED_ATTRIBUTES: [&str; 13] = [
     "href", "src", "alt", "title", "id", "class", "datetime", "type", "checked", "disabled",
-    "start", "style",
+    "start", "style", "tabindex",
 ];
 
 /// Rendered markdown (raw HTML escaped) has no script, no event handler and no script URL. With
