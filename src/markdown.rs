@@ -53,7 +53,8 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
     let mut events = Vec::new();
     let mut heading: Option<(usize, HeadingLevel)> = None;
     let mut heading_text = String::new();
-    let mut slugs = Slugs::default();
+    // Headings in order: an explicit `{#id}` (None) or the text an id is made from.
+    let mut headings: Vec<(usize, Option<String>)> = Vec::new();
     let mut positions = PosCursor::new(body);
     // A code block being collected: its language and text, highlighted when it ends.
     let mut code: Option<(String, String)> = None;
@@ -133,6 +134,8 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
                 if id.is_none() {
                     heading = Some((events.len(), level));
                     heading_text.clear();
+                } else {
+                    headings.push((events.len(), None));
                 }
                 Event::Start(Tag::Heading {
                     level,
@@ -143,10 +146,7 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, _)) = heading.take() {
-                    let slug = slugs.unique(&heading_text);
-                    if let Event::Start(Tag::Heading { id, .. }) = &mut events[start] {
-                        *id = Some(CowStr::from(slug));
-                    }
+                    headings.push((start, Some(heading_text.clone())));
                 }
                 Event::End(TagEnd::Heading(level))
             }
@@ -164,8 +164,31 @@ pub fn render(body: &str, source_dir: &str, opts: &MarkdownOptions) -> RenderedM
         }
         events.push(event);
     }
+    heading_ids(&mut events, &headings);
     html::push_html(&mut out.html, scrolling_tables(timeline::mark(events)));
     out
+}
+
+/// Gives every heading an id no other heading of the body has: explicit `{#id}`s first (a
+/// repeated one gets a suffix), then ids made from the text, around them, so an id written
+/// further down is never taken by a heading above it.
+fn heading_ids(events: &mut [Event<'_>], headings: &[(usize, Option<String>)]) {
+    let mut slugs = Slugs::default();
+    for (start, text) in headings {
+        if text.is_none()
+            && let Event::Start(Tag::Heading { id: Some(id), .. }) = &mut events[*start]
+        {
+            let unique = slugs.reserve(id);
+            if unique != id.as_ref() {
+                *id = CowStr::from(unique);
+            }
+        }
+    }
+    for (start, text) in headings {
+        if let (Some(text), Event::Start(Tag::Heading { id, .. })) = (text, &mut events[*start]) {
+            *id = Some(CowStr::from(slugs.unique(text)));
+        }
+    }
 }
 
 /// Wraps each table in a box that scrolls sideways when the table is wider than the page (a
@@ -205,6 +228,15 @@ impl Slugs {
         } else {
             base
         };
+        self.free(base)
+    }
+
+    /// An author's own id, as written unless an earlier one took it.
+    fn reserve(&mut self, id: &str) -> String {
+        self.free(id.to_string())
+    }
+
+    fn free(&mut self, base: String) -> String {
         // Suffixes below `next` were given or found taken already, and ids are never released.
         let mut n = self.next.get(&base).copied().unwrap_or(0);
         let mut slug = if n == 0 {
@@ -450,6 +482,26 @@ mod tests {
         let r = md("- Day one\n  - 09:00 a\n  - 10:00 b\n- Day two\n");
         assert!(
             r.html.contains("<ul>") && r.html.contains("<ol class=\"timeline\">"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn explicit_heading_ids_are_kept_and_no_id_repeats() {
+        let r = md("# Intro\n\n## Notes {#intro}\n\n## More {#intro}\n\n## Intro\n");
+        let ids: Vec<&str> = r
+            .html
+            .match_indices("id=\"")
+            .map(|(i, _)| {
+                let rest = &r.html[i + 4..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        // The author's id stays where it was written; the headings above and below go around.
+        assert_eq!(
+            ids,
+            ["intro-2", "intro", "intro-1", "intro-3"],
             "{}",
             r.html
         );
