@@ -32,6 +32,13 @@ fn main() {
         bytes / 1000,
         t.elapsed()
     );
+    let t = Instant::now();
+    let same = indexer.index(&index).expect("index");
+    println!(
+        "nothing changed: {} shards re-indexed, in {:?} (records built and compared)",
+        same.reindexed,
+        t.elapsed()
+    );
     for i in 0..5 {
         let text = std::fs::read_to_string(&file).expect("read");
         std::fs::write(
