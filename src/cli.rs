@@ -138,8 +138,10 @@ pub fn run() -> ExitCode {
                     print_diagnostics(&report.diagnostics, &root);
                     let search = report.search.map_or(String::new(), |s| {
                         format!(
-                            " (search index: {} documents, {} ms)",
+                            " (search index: {} documents in {} shard{}, {} ms)",
                             s.documents,
+                            s.shards,
+                            if s.shards == 1 { "" } else { "s" },
                             s.elapsed.as_millis()
                         )
                     });

@@ -84,9 +84,10 @@ fn print(event: ServeEvent, root: &Path) {
             );
         }
         ServeEvent::Searched { search, .. } => println!(
-            "sitrep: search index updated: {} documents, wrote {} files in {} ms",
+            "sitrep: search index updated: re-indexed {} of {} shards ({} documents) in {} ms",
+            search.reindexed,
+            search.shards,
             search.documents,
-            search.files,
             search.elapsed.as_millis()
         ),
         ServeEvent::WatchError(m) => eprintln!("warning: file watching: {m}"),

@@ -302,13 +302,13 @@ impl Rebuilder {
             self.last = None;
             return Err(BuildError::Environment(e.to_string()));
         }
+        let report = SearchReport {
+            elapsed: started.elapsed(),
+            ..SearchReport::new(&index)
+        };
         last.search = index.all_files;
         self.search_stale = false;
-        Ok(Some(SearchReport {
-            documents: index.documents,
-            files: index.files.len(),
-            elapsed: started.elapsed(),
-        }))
+        Ok(Some(report))
     }
 
     /// Writes the files whose bytes changed and removes those no longer produced. Returns

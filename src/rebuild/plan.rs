@@ -208,11 +208,7 @@ impl<'a> Plan<'a> {
         }
         match search {
             Some(Ok(index)) => {
-                let report = SearchReport {
-                    documents: index.documents,
-                    files: index.files.len(),
-                    elapsed: index.elapsed,
-                };
+                let report = SearchReport::new(&index);
                 let names = index.all_files;
                 for (path, bytes) in index.files {
                     errors.extend(collect(&path, bytes, &mut produced).err());

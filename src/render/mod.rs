@@ -67,8 +67,24 @@ pub struct RenderOptions {
 #[derive(Debug, Clone, Copy)]
 pub struct SearchReport {
     pub documents: usize,
+    /// Files of the whole index.
     pub files: usize,
+    /// Shards of the index, and how many were indexed this time ([`search::SearchIndexer`]).
+    pub shards: usize,
+    pub reindexed: usize,
     pub elapsed: Duration,
+}
+
+impl SearchReport {
+    pub fn new(built: &search::SearchIndex) -> SearchReport {
+        SearchReport {
+            documents: built.documents,
+            files: built.all_files.len(),
+            shards: built.shards,
+            reindexed: built.reindexed,
+            elapsed: built.elapsed,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -146,11 +162,7 @@ where
     let mut files = jobs.len() + out_count;
     let search = match search {
         Some(Ok(built)) => {
-            let report = SearchReport {
-                documents: built.documents,
-                files: built.files.len(),
-                elapsed: built.elapsed,
-            };
+            let report = SearchReport::new(&built);
             let (n, e) = sink_errors(built.files, &sink);
             files += n;
             errors.extend(e);

@@ -22,12 +22,19 @@ export function sitrepCommand(args) {
   return bin ? [resolve(repo, bin), args] : ["cargo", ["run", "--quiet", "--release", "--", ...args]];
 }
 
+/** Records per search-index shard for the browser suite's builds: the sample portal's ~80
+ *  documents then make 8 shards (instead of 1 at the default 250), so searching crosses shards
+ *  the way a large portal's does (`search.test.mjs` checks a result from a shard other than the
+ *  first). */
+export const SHARD_DOCS = "10";
+
 /** Builds the portal at `root` into a new temporary folder; returns the site folder. */
 export function buildPortal(root = repo) {
   const out = mkdtempSync(join(tmpdir(), "sitrep-browser-"));
   const site = join(out, "public");
   const [cmd, args] = sitrepCommand(["build", "--root", root, "--output", site]);
-  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8" });
+  const env = { ...process.env, SITREP_SEARCH_SHARD_DOCS: SHARD_DOCS };
+  const r = spawnSync(cmd, args, { cwd: repo, encoding: "utf8", env });
   assert.equal(r.status, 0, `build failed:\n${r.stdout}\n${r.stderr}`);
   return site;
 }

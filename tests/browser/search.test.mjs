@@ -1,9 +1,13 @@
 // Search in the browser: the header's search box, the /search/?q= page and the no-JavaScript
 // fallback, over the built sample portal (Pagefind loads its index over http, not file://),
 // served with the Content-Security-Policy the README recommends (Pagefind needs
-// 'wasm-unsafe-eval', the header's search form form-action 'self').
+// 'wasm-unsafe-eval', the header's search form form-action 'self'). The portal is built with a
+// small SITREP_SEARCH_SHARD_DOCS (helpers.mjs), so its index is split into several shards.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { abortedByLeaving, launch, sampleSite, serveStatic, watchPage } from "./helpers.mjs";
 
 let portal, server, base, browser;
@@ -77,5 +81,58 @@ test("pressing Enter in the header's search box opens the search page with the q
   await page.locator("main .search-result").first().waitFor({ timeout: 15000 });
   // Search-as-you-type may still be loading index fragments on the page it leaves.
   assert.deepEqual(watch.problems().filter((p) => !abortedByLeaving(p)), []);
+  await page.close();
+});
+
+/** The records of one shard of the built index (its folder below pagefind/, "" for the first):
+ *  each fragment unzipped, as Pagefind's JSON. */
+function shardRecords(dir) {
+  const folder = join(portal.site, "pagefind", dir, "fragment");
+  return readdirSync(folder).sort().map((f) =>
+    JSON.parse(gunzipSync(readFileSync(join(folder, f))).toString("utf8").replace(/^pagefind_dcd/, "")));
+}
+
+test("search finds documents in every shard of the index, with filters merged across shards", async () => {
+  const { shards } = JSON.parse(readFileSync(join(portal.site, "pagefind/shards.json"), "utf8"));
+  assert.ok(shards.length >= 2, `the index is split (${shards.length + 1} shards)`);
+  const all = ["", ...shards].flatMap(shardRecords);
+  // A document that lives in a shard other than the first.
+  const dir = shards[shards.length - 1];
+  const doc = shardRecords(dir)[0];
+  const page = await browser.newPage();
+  const watch = watchPage(page);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(base + "search/?q=" + encodeURIComponent(doc.meta.title));
+  const hit = page.locator(`main .search-result a[href="${doc.url}"]`);
+  await hit.waitFor({ timeout: 15000 });
+  assert.equal((await hit.textContent()).trim(), doc.meta.title);
+  assert.equal(await hit.evaluate((a) => a.closest(".search-result").dataset.kind), doc.meta.kind);
+  // Every other shard was merged: its entry was fetched, and no shard loads its own WebAssembly.
+  for (const d of shards) assert.ok(fetched.includes(`/pagefind/${d}pagefind-entry.json`), `${d} merged`);
+  assert.ok(!fetched.some((p) => /\/shard-\d+\/wasm\./.test(p)), "merged shards share the first's WebAssembly");
+
+  // Filters count documents of all shards, and a filtered search reaches into every shard.
+  const kinds = {};
+  for (const r of all) for (const k of r.filters.kind) kinds[k] = (kinds[k] || 0) + 1;
+  const [counted, byKind, byOtherKind, byTag] = await page.evaluate(async ([q, kind, tag]) => {
+    const pf = await import("/pagefind/pagefind.js");
+    const urls = async (s) => Promise.all(s.results.map((r) => r.data().then((d) => d.url)));
+    const other = kind === "team" ? "page" : "team";
+    return [
+      (await pf.filters()).kind,
+      await urls(await pf.search(q, { filters: { kind } })),
+      await urls(await pf.search(q, { filters: { kind: other } })),
+      tag ? await urls(await pf.search(null, { filters: { tag } })) : null,
+    ];
+  }, [doc.meta.title, doc.meta.kind, doc.filters.tag?.[0]]);
+  assert.deepEqual(counted, kinds);
+  assert.ok(byKind.includes(doc.url), `${doc.url} found with kind ${doc.meta.kind}`);
+  assert.ok(!byOtherKind.includes(doc.url));
+  if (byTag) {
+    const tagged = all.filter((r) => r.filters.tag?.includes(doc.filters.tag[0])).map((r) => r.url).sort();
+    assert.deepEqual(byTag.sort(), tagged, "a tag filter lists the tagged documents of every shard");
+  }
+  assert.deepEqual(watch.problems(), []);
   await page.close();
 });

@@ -2,13 +2,30 @@
 // chunks as the reader types. Without JavaScript the forms stay hidden and the page links to the
 // indexes instead. Result titles and kinds are set as text; excerpts are Pagefind's HTML, built
 // from content that sitrep escaped, with <mark> around the matches.
-let pagefind;
-async function load(base) {
-  if (!pagefind) {
-    pagefind = await import(base + "pagefind/pagefind.js");
-    await pagefind.options({ baseUrl: base });
-  }
-  return pagefind;
+//
+// The index is split into shards so that watch mode re-indexes only the shards an edit touches:
+// the first is pagefind/ itself, pagefind/shards.json lists the others, and each is merged into
+// the first (Pagefind's mergeIndex), so one search covers them all, results ranked together.
+let loading;
+function load(base) {
+  loading ??= (async () => {
+    const pf = await import(base + "pagefind/pagefind.js");
+    try {
+      await pf.options({ baseUrl: base });
+      const listed = await fetch(base + "pagefind/shards.json", { cache: "no-cache" });
+      if (!listed.ok) throw new Error(`${listed.status} fetching pagefind/shards.json`);
+      const { shards } = await listed.json();
+      await Promise.all(shards.map((dir) => pf.mergeIndex(base + "pagefind/" + dir, { baseUrl: base })));
+    } catch (e) {
+      // Start from nothing next time, not from a half-merged index.
+      await pf.destroy();
+      throw e;
+    }
+    return pf;
+  })();
+  // A failed load is tried again on the next keystroke.
+  loading.catch(() => { loading = undefined; });
+  return loading;
 }
 
 function el(tag, cls, text) {

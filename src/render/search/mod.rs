@@ -1,0 +1,229 @@
+//! The search index, built with Pagefind's Rust API: the index is split into chunks (word index,
+//! fragments, filters) that the browser fetches on demand, so a 10,000-document portal does not
+//! ship one file that grows with the site. Searching needs no server: `pagefind/pagefind.js` and
+//! the chunks are static files.
+//!
+//! Each published document is one [`Record`] ([`record`] decides what is searchable). The
+//! records are split into shards by a hash of their URL ([`shard::shard_of`]), each shard a
+//! Pagefind index of its own: shard 0 in `pagefind/`, shard k in `pagefind/shard-<k>/`, and
+//! `pagefind/shards.json` lists the others for the browser, which merges them into the first
+//! (Pagefind's `mergeIndex`). Watch mode then re-indexes only the shards whose records changed
+//! ([`SearchIndexer`]): an edit costs one shard of a few hundred records, not the whole site.
+//! A shard's files depend on its records alone, so a sequence of incremental calls leaves the
+//! same bytes as one call over the final site.
+
+mod record;
+pub mod shard;
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use record::{Record, record};
+pub use shard::{MAX_SHARDS, shard_count, shard_of};
+
+use crate::diagnostics::Diagnostic;
+use crate::index::SiteIndex;
+
+/// The folder of the index below the output root.
+pub const DIR: &str = "pagefind";
+
+/// The list of shards after the first, for the browser: `{"shards": ["shard-1/", ...]}`, the
+/// folders relative to `pagefind/`, in order. Shards without a record are left out.
+pub const MANIFEST: &str = "pagefind/shards.json";
+
+/// Records per shard aimed at: small enough that re-indexing one shard after an edit takes a
+/// fraction of a second, large enough that a 10,000-document portal needs only 32 shards.
+pub const RECORDS_PER_SHARD: usize = 250;
+
+/// Overrides [`RECORDS_PER_SHARD`] for [`SearchIndexer::new`] (and so for `sitrep build` and
+/// `sitrep serve`): a test knob, so that a small portal is split into several shards (the
+/// browser suite builds the sample portal with 2).
+pub const SHARD_DOCS_ENV: &str = "SITREP_SEARCH_SHARD_DOCS";
+
+pub struct SearchIndex {
+    /// Files of the shards indexed by this call (all of them the first time), and
+    /// `pagefind/shards.json` when it changed, relative to the output root.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Every file of the whole index now (written this time or before), sorted.
+    pub all_files: Vec<String>,
+    /// Searchable documents.
+    pub documents: usize,
+    /// Shards of the index, and how many of them were indexed by this call.
+    pub shards: usize,
+    pub reindexed: usize,
+    pub elapsed: Duration,
+}
+
+/// What the last successful call knew of one shard.
+#[derive(Debug, Clone)]
+struct Shard {
+    /// Digest of the shard's records in order ([`Record::digest`]).
+    digest: blake3::Hash,
+    /// Its files, relative to the output root.
+    files: Vec<String>,
+}
+
+/// Builds the search index, and again after changes, re-indexing only the shards whose
+/// records changed.
+#[derive(Debug, Clone)]
+pub struct SearchIndexer {
+    records_per_shard: usize,
+    /// The shards of the last successful call; empty before the first.
+    shards: Vec<Shard>,
+    /// `shards.json` as last produced.
+    manifest: Vec<u8>,
+}
+
+impl Default for SearchIndexer {
+    fn default() -> SearchIndexer {
+        SearchIndexer::new()
+    }
+}
+
+pub(crate) fn failed(e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        format!("{DIR}/"),
+        "search-index",
+        format!("could not build the search index: {e}"),
+    )
+}
+
+impl SearchIndexer {
+    /// An indexer aiming at [`RECORDS_PER_SHARD`] records per shard, or at the number in
+    /// [`SHARD_DOCS_ENV`] when that is set to a positive whole number.
+    pub fn new() -> SearchIndexer {
+        let per = std::env::var(SHARD_DOCS_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(RECORDS_PER_SHARD);
+        SearchIndexer::with_shard_docs(per)
+    }
+
+    /// An indexer aiming at `records_per_shard` records per shard (at least 1); see
+    /// [`shard_count`].
+    pub fn with_shard_docs(records_per_shard: usize) -> SearchIndexer {
+        SearchIndexer {
+            records_per_shard: records_per_shard.max(1),
+            shards: Vec::new(),
+            manifest: Vec::new(),
+        }
+    }
+
+    /// Indexes the site again: only shards whose records (compared by content) changed since
+    /// the last successful call are re-indexed, in parallel; all of them the first time and
+    /// whenever the shard count changes. On error the indexer keeps its previous state.
+    pub fn index(&mut self, index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
+        let started = Instant::now();
+        // Building and comparing the records of a 10,000-document portal is most of what an
+        // edit costs beside its shard, so both run in parallel too.
+        let records: Vec<Record> = index.docs.par_iter().filter_map(|d| record(d)).collect();
+        let documents = records.len();
+        let mut count = shard_count(documents, self.records_per_shard);
+        // The browser starts from shard 0, and Pagefind cannot start from an index without a
+        // record: with very few records per shard (a test setting; at 250 it takes odds below
+        // e^-170) the count is halved until shard 0 holds one. Still a function of the records.
+        while count > 1 && !records.iter().any(|r| shard_of(&r.url, count) == 0) {
+            count /= 2;
+        }
+        let mut groups: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
+        for r in records {
+            let k = shard_of(&r.url, count);
+            groups[k].push(r);
+        }
+        // In URL order, so a shard's digest and files depend on its records alone, not on the
+        // order the documents were loaded in.
+        let digests: Vec<blake3::Hash> = groups
+            .par_iter_mut()
+            .map(|g| {
+                g.sort_by(|a, b| a.url.cmp(&b.url));
+                digest(g)
+            })
+            .collect();
+        let same_layout = self.shards.len() == count;
+        let stale: Vec<(usize, Vec<Record>)> = groups
+            .into_iter()
+            .enumerate()
+            .filter(|(k, _)| !same_layout || self.shards[*k].digest != digests[*k])
+            .collect();
+        let reindexed = stale.len();
+        let built = stale
+            .into_par_iter()
+            .map(|(k, records)| {
+                // Shard 0 is always built: the browser loads Pagefind from it.
+                if k > 0 && records.is_empty() {
+                    Ok((k, Vec::new()))
+                } else {
+                    shard::index(k, records).map(|files| (k, files))
+                }
+            })
+            .collect::<Result<Vec<_>, Diagnostic>>()?;
+
+        let mut shards: Vec<Shard> = digests
+            .into_iter()
+            .enumerate()
+            .map(|(k, digest)| Shard {
+                digest,
+                files: if same_layout {
+                    self.shards[k].files.clone()
+                } else {
+                    Vec::new()
+                },
+            })
+            .collect();
+        let mut files = Vec::new();
+        for (k, shard_files) in built {
+            shards[k].files = shard_files.iter().map(|(p, _)| p.clone()).collect();
+            files.extend(shard_files);
+        }
+        let manifest = manifest(&shards);
+        if manifest != self.manifest {
+            files.push((MANIFEST.to_string(), manifest.clone()));
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut all_files: Vec<String> = shards
+            .iter()
+            .flat_map(|s| s.files.iter().cloned())
+            .chain([MANIFEST.to_string()])
+            .collect();
+        all_files.sort();
+        self.shards = shards;
+        self.manifest = manifest;
+        Ok(SearchIndex {
+            files,
+            all_files,
+            documents,
+            shards: count,
+            reindexed,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+/// The digest of one shard's records, in order.
+fn digest(records: &[Record]) -> blake3::Hash {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(&(records.len() as u64).to_le_bytes());
+    for r in records {
+        r.digest(&mut hasher);
+    }
+    hasher.finalize()
+}
+
+/// `shards.json`: the folders of the shards after the first that have files.
+fn manifest(shards: &[Shard]) -> Vec<u8> {
+    let folders: Vec<String> = (1..shards.len())
+        .filter(|&k| !shards[k].files.is_empty())
+        .map(shard::subfolder)
+        .collect();
+    let mut bytes = serde_json::to_vec(&serde_json::json!({ "shards": folders }))
+        .unwrap_or_else(|_| b"{\"shards\":[]}".to_vec());
+    bytes.push(b'\n');
+    bytes
+}
+
+/// Builds the index of every searchable document in one go (`sitrep build`).
+pub fn build(index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
+    SearchIndexer::new().index(index)
+}
