@@ -180,10 +180,7 @@ pub fn fingerprint(
             }
         }
     }
-    let stamps: Vec<(u64, u128)> = paths
-        .par_iter()
-        .map(|p| stamp(p))
-        .collect::<Option<_>>()?;
+    let stamps: Vec<(u64, u128)> = paths.par_iter().map(|p| stamp(p)).collect::<Option<_>>()?;
     let mut all = blake3::Hasher::new();
     let exe = std::env::current_exe().ok()?;
     let exe_meta = std::fs::metadata(&exe).ok()?;

@@ -32,23 +32,6 @@ impl Rng {
     }
 }
 
-/// A copy of the sample portal (every kind, OpenSLO, survey files) in a temporary folder.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
-        }
-    }
-    std::fs::copy(repo.join("sitrep.yaml"), dir.path().join("sitrep.yaml")).unwrap();
-    dir
-}
-
 fn options(root: &Path, output: PathBuf) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
@@ -217,7 +200,7 @@ fn random_change(rng: &mut Rng, root: &Path, step: usize) -> (Vec<PathBuf>, Stri
 /// Random sequences of changes: after each, the incremental output equals a clean build, or
 /// both fail; a failed rebuild leaves the output as it was.
 fn random_sequence(seed: u64, steps: usize) {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let root = dir.path();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
@@ -292,7 +275,7 @@ fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> RebuildReport {
 
 #[test]
 fn an_edit_renders_only_the_pages_it_reaches() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let root = dir.path();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
@@ -374,7 +357,7 @@ fn an_edit_renders_only_the_pages_it_reaches() {
 /// index; listing pages are not rendered again, and the output is a clean build's.
 #[test]
 fn pages_come_first_then_the_search_index() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let root = dir.path();
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
@@ -435,7 +418,7 @@ fn search_files(public: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn a_broken_template_fails_every_rebuild_until_fixed() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let root = dir.path();
     let out = tempfile::tempdir().unwrap();
     let mut rebuilder = Rebuilder::new(options(root, out.path().join("public")));

@@ -14,23 +14,6 @@ use sitrep::build::{BuildOptions, prepare};
 use sitrep::index::SiteIndex;
 use sitrep::render::search::{self, SearchIndex, SearchIndexer};
 
-/// A copy of the sample portal in a temporary folder, to edit.
-fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo.join("content")) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(repo).unwrap();
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(dir.path().join(rel)).unwrap();
-        } else {
-            std::fs::copy(entry.path(), dir.path().join(rel)).unwrap();
-        }
-    }
-    std::fs::copy(repo.join("sitrep.yaml"), dir.path().join("sitrep.yaml")).unwrap();
-    dir
-}
-
 fn site(root: &Path, drafts: bool) -> SiteIndex {
     let opts = BuildOptions {
         root: root.to_path_buf(),
@@ -95,7 +78,7 @@ fn eight_shards(root: &Path) -> usize {
 
 #[test]
 fn adding_a_document_leaves_every_other_document_in_its_shard() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let per = eight_shards(dir.path());
     let before = SearchIndexer::with_shard_docs(per)
         .index(&site(dir.path(), false))
@@ -164,7 +147,7 @@ fn edit(root: &Path, rel: &str, f: impl FnOnce(String) -> String) {
 
 #[test]
 fn edits_reindex_only_their_shards_and_end_equal_to_a_fresh_index() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let root = dir.path();
     let per = eight_shards(root);
     let mut indexer = SearchIndexer::with_shard_docs(per);
@@ -307,7 +290,7 @@ fn a_new_shard_count_reindexes_everything_and_drops_the_old_shards() {
 
 #[test]
 fn each_shard_holds_only_what_the_browser_fetches() {
-    let dir = sample_copy();
+    let dir = common::sample_copy();
     let per = eight_shards(dir.path());
     let got = SearchIndexer::with_shard_docs(per)
         .index(&site(dir.path(), false))

@@ -62,3 +62,23 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     }
     out
 }
+
+/// A copy of the sample portal (every kind, OpenSLO, survey files) in a temporary folder, to edit.
+pub fn sample_copy() -> TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content")) {
+        let entry = entry.expect("walk the sample");
+        let rel = entry
+            .path()
+            .strip_prefix(repo)
+            .expect("below the repository");
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(dir.path().join(rel)).expect("create folder");
+        } else {
+            std::fs::copy(entry.path(), dir.path().join(rel)).expect("copy file");
+        }
+    }
+    std::fs::copy(repo.join("sitrep.yaml"), dir.path().join("sitrep.yaml")).expect("copy config");
+    dir
+}
