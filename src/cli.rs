@@ -41,7 +41,7 @@ pub enum Command {
     Build {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output folder (default: <root>/public).
+        /// Output folder (default: public/ in the portal folder).
         #[arg(long)]
         output: Option<PathBuf>,
         /// Override base_url from sitrep.yaml.
@@ -67,7 +67,7 @@ pub enum Command {
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Output folder (default: <root>/public); written exactly as `sitrep build` writes it.
+        /// Output folder (default: public/ in the portal folder); written exactly as `sitrep build` writes it.
         #[arg(long)]
         output: Option<PathBuf>,
         /// Address to listen on. Anything but a loopback address makes the preview reachable
