@@ -448,3 +448,43 @@ fn a_broken_template_fails_every_rebuild_until_fixed() {
         &[],
     );
 }
+
+/// A full build (sitrep.yaml changed) that fails while rendering has indexed its documents for
+/// search already; the next rebuild must still bring the index on disk up to date, not trust
+/// an index that was never written.
+#[test]
+fn a_failed_full_build_leaves_the_search_index_to_catch_up() {
+    let dir = common::sample_copy();
+    let root = dir.path();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
+    rebuilder.rebuild(&Changes::All).unwrap();
+
+    let config = std::fs::read_to_string(root.join("sitrep.yaml")).unwrap();
+    std::fs::write(
+        root.join("sitrep.yaml"),
+        config.replace("title: ", "title: New "),
+    )
+    .unwrap();
+    let template = "themes/default/templates/session.html";
+    common::write(
+        root,
+        template,
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.field }}{% endblock %}",
+    );
+    let charter = root.join("content/pages/charter.md");
+    let text = std::fs::read_to_string(&charter).unwrap();
+    std::fs::write(&charter, format!("{text}\nA line about quorumzebra.\n")).unwrap();
+    let changed = ["sitrep.yaml", template, "content/pages/charter.md"];
+    let paths: Vec<PathBuf> = changed.iter().map(PathBuf::from).collect();
+    assert!(rebuilder.rebuild(&Changes::Paths(paths)).is_err());
+
+    // Back to the last good configuration and theme, the new charter text kept.
+    std::fs::write(root.join("sitrep.yaml"), config).unwrap();
+    std::fs::remove_file(root.join(template)).unwrap();
+    let report = rebuild(&mut rebuilder, &["sitrep.yaml", template]);
+    assert!(!report.full);
+    assert_eq!(report.search.map(|s| s.reindexed), Some(1));
+    assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
+}

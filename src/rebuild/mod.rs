@@ -191,12 +191,12 @@ impl Rebuilder {
             ),
         };
         let full = previous.is_none();
-        if full {
-            // Whatever the indexer knew may not be on disk (a failed build, a new output).
-            self.indexer = SearchIndexer::new();
-        }
+        // A full build indexes from scratch into an indexer of its own, kept only if the build
+        // succeeds: the indexer must describe the index on disk, not one that was never
+        // written. (A rebuild leaves search to `update_search`.)
+        let mut fresh = SearchIndexer::new();
         let produced = plan
-            .render(&sink, &mut self.indexer)
+            .render(&sink, &mut fresh)
             .map_err(|errors| failure(errors, &prepared.diagnostics))?;
         phases.end("render");
         let (written, removed, files) = match sink {
@@ -251,6 +251,9 @@ impl Rebuilder {
             phases: phases.done,
             search,
         };
+        if full {
+            self.indexer = fresh;
+        }
         self.last = Some(Last {
             config,
             build_date,
