@@ -41,6 +41,33 @@ fn options(root: &Path, output: PathBuf) -> BuildOptions {
     }
 }
 
+/// A copy of the sample portal that a [`Rebuilder`] has built once into a temporary output.
+/// Bind `out` (as `out: _out`) for as long as the output is needed: dropping it deletes it.
+struct Watched {
+    portal: tempfile::TempDir,
+    out: tempfile::TempDir,
+    public: PathBuf,
+    rebuilder: Rebuilder,
+    first: RebuildReport,
+}
+
+fn watched() -> Watched {
+    let portal = common::sample_copy();
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let mut rebuilder = Rebuilder::new(options(portal.path(), public.clone()));
+    let first = rebuilder
+        .rebuild(&Changes::All)
+        .expect("the sample portal builds");
+    Watched {
+        portal,
+        out,
+        public,
+        rebuilder,
+        first,
+    }
+}
+
 /// Builds the sources from scratch into a fresh folder: what the incremental output must equal.
 fn clean_build(root: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, BuildError> {
     let out = tempfile::tempdir().unwrap();
@@ -200,14 +227,14 @@ fn random_change(rng: &mut Rng, root: &Path, step: usize) -> (Vec<PathBuf>, Stri
 /// Random sequences of changes: after each, the incremental output equals a clean build, or
 /// both fail; a failed rebuild leaves the output as it was.
 fn random_sequence(seed: u64, steps: usize) {
-    let dir = common::sample_copy();
-    let root = dir.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
-    let first = rebuilder
-        .rebuild(&Changes::All)
-        .expect("the sample portal builds");
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        first,
+    } = watched();
+    let root = portal.path();
     assert!(first.full);
     let mut rng = Rng(seed);
     let mut log = vec![format!("seed {seed}")];
@@ -275,12 +302,14 @@ fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> RebuildReport {
 
 #[test]
 fn an_edit_renders_only_the_pages_it_reaches() {
-    let dir = common::sample_copy();
-    let root = dir.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
-    let first = rebuilder.rebuild(&Changes::All).unwrap();
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        first,
+    } = watched();
+    let root = portal.path();
     assert_eq!(first.rendered, first.pages);
 
     // Nothing changed: nothing rendered or written.
@@ -357,12 +386,14 @@ fn an_edit_renders_only_the_pages_it_reaches() {
 /// index; listing pages are not rendered again, and the output is a clean build's.
 #[test]
 fn pages_come_first_then_the_search_index() {
-    let dir = common::sample_copy();
-    let root = dir.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
-    rebuilder.rebuild(&Changes::All).unwrap();
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        ..
+    } = watched();
+    let root = portal.path();
     assert!(
         rebuilder.update_search().unwrap().is_none(),
         "a first build writes its index with its pages"
@@ -418,11 +449,14 @@ fn search_files(public: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn a_broken_template_fails_every_rebuild_until_fixed() {
-    let dir = common::sample_copy();
-    let root = dir.path();
-    let out = tempfile::tempdir().unwrap();
-    let mut rebuilder = Rebuilder::new(options(root, out.path().join("public")));
-    rebuilder.rebuild(&Changes::All).unwrap();
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        ..
+    } = watched();
+    let root = portal.path();
     let template = "themes/default/templates/session.html";
     common::write(root, template, "{% block content %}{{ unclosed ");
     assert!(
@@ -442,11 +476,7 @@ fn a_broken_template_fails_every_rebuild_until_fixed() {
     );
     std::fs::remove_file(root.join(template)).unwrap();
     rebuild(&mut rebuilder, &[template]);
-    assert_same_site(
-        &common::snapshot(&out.path().join("public")),
-        &clean_build(root).unwrap(),
-        &[],
-    );
+    assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
 }
 
 /// A full build (sitrep.yaml changed) that fails while rendering has indexed its documents for
@@ -454,12 +484,14 @@ fn a_broken_template_fails_every_rebuild_until_fixed() {
 /// an index that was never written.
 #[test]
 fn a_failed_full_build_leaves_the_search_index_to_catch_up() {
-    let dir = common::sample_copy();
-    let root = dir.path();
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let mut rebuilder = Rebuilder::new(options(root, public.clone()));
-    rebuilder.rebuild(&Changes::All).unwrap();
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        ..
+    } = watched();
+    let root = portal.path();
 
     let config = std::fs::read_to_string(root.join("sitrep.yaml")).unwrap();
     std::fs::write(

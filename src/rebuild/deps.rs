@@ -50,13 +50,11 @@ pub struct Changed {
     pub facets: HashSet<(Facet, String)>,
     /// The facet values or their counts changed: every facet page lists them all.
     pub facet_values: bool,
-    /// Documents whose body text alone changed (same front matter, same links, same figures),
-    /// with their kinds. A body is shown only on its own page, in the feeds (an excerpt stands
+    /// Documents whose body text alone changed (same front matter, same links, same figures). A body is shown only on its own page, in the feeds (an excerpt stands
     /// in for a missing summary) and in the search index, so the pages that list the
     /// document stay as they are: the common edit while writing costs one page, not every
     /// aggregate that lists the document.
     pub bodies: FxHashSet<DocKey>,
-    pub body_kinds: HashSet<Kind>,
 }
 
 impl Changed {
@@ -72,7 +70,6 @@ impl Changed {
 
     fn note_body(&mut self, doc: &Document) {
         self.bodies.insert(doc.key.clone());
-        self.body_kinds.insert(doc.key.kind);
     }
 
     fn note(&mut self, index: &SiteIndex, i: DocIdx) {
@@ -333,7 +330,7 @@ pub fn output_needed(
             changed.keys.contains(key) || changed.neighbours.contains(key)
         }
         OutputJob::Feed(Some(kind)) => {
-            changed.kinds.contains(kind) || changed.body_kinds.contains(kind)
+            changed.kinds.contains(kind) || changed.bodies.iter().any(|k| k.kind == *kind)
         }
         // The feeds show an excerpt of the body where a document has no summary.
         OutputJob::Feed(None) => !changed.is_empty(),

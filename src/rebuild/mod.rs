@@ -287,11 +287,7 @@ impl Rebuilder {
         let writer = InPlace::new(&self.output);
         let mut write = || -> Result<(), OutputError> {
             for (path, bytes) in &index.files {
-                let hash = blake3::hash(bytes);
-                if last.files.get(path) != Some(&hash) {
-                    writer.write(path, bytes)?;
-                    last.files.insert(path.clone(), hash);
-                }
+                write_if_changed(&writer, &mut last.files, path, bytes, blake3::hash(bytes))?;
             }
             let now: HashSet<&String> = index.all_files.iter().collect();
             for gone in last.search.iter().filter(|p| !now.contains(p)) {
@@ -326,11 +322,8 @@ impl Rebuilder {
         let last = self.last.as_ref();
         let mut files = last.map(|l| l.files.clone()).unwrap_or_default();
         let mut written = 0;
-        for (path, bytes) in &produced.pending {
-            let hash = blake3::hash(bytes);
-            if files.get(path) != Some(&hash) {
-                writer.write(path, bytes)?;
-                files.insert(path.clone(), hash);
+        for (path, bytes, hash) in &produced.pending {
+            if write_if_changed(&writer, &mut files, path, bytes, *hash)? {
                 written += 1;
             }
         }
@@ -376,6 +369,23 @@ impl Rebuilder {
         }
         Ok((written, gone.len(), files))
     }
+}
+
+/// Writes a file of the output unless the last build wrote the same bytes there; notes its
+/// hash. Returns whether it wrote.
+fn write_if_changed(
+    writer: &InPlace,
+    files: &mut HashMap<String, blake3::Hash>,
+    path: &str,
+    bytes: &[u8],
+    hash: blake3::Hash,
+) -> Result<bool, OutputError> {
+    if files.get(path) == Some(&hash) {
+        return Ok(false);
+    }
+    writer.write(path, bytes)?;
+    files.insert(path.to_string(), hash);
+    Ok(true)
 }
 
 /// Times the steps of a build as they end.

@@ -45,7 +45,7 @@ pub(super) struct Produced {
     /// Hash of every file produced (pages included).
     pub(super) hashes: Vec<(String, blake3::Hash)>,
     /// Bytes not yet written (rebuilds only).
-    pub(super) pending: Vec<(String, Vec<u8>)>,
+    pub(super) pending: Vec<(String, Vec<u8>, blake3::Hash)>,
     /// The static files were produced.
     pub(super) statics: bool,
 }
@@ -57,22 +57,20 @@ pub(super) enum Sink {
 
 impl Sink {
     /// Takes one file: written now when staged, kept for later otherwise.
+    /// Returns the hash of the bytes, computed once here for every later comparison.
     pub(super) fn take(
         &self,
         path: &str,
         bytes: Vec<u8>,
         produced: &mut Produced,
-    ) -> Result<(), RenderError> {
-        produced
-            .hashes
-            .push((path.to_string(), blake3::hash(&bytes)));
+    ) -> Result<blake3::Hash, RenderError> {
+        let hash = blake3::hash(&bytes);
+        produced.hashes.push((path.to_string(), hash));
         match self {
-            Sink::Staged(staging) => staging.write(path, &bytes).map_err(RenderError::Output),
-            Sink::Memory => {
-                produced.pending.push((path.to_string(), bytes));
-                Ok(())
-            }
+            Sink::Staged(staging) => staging.write(path, &bytes).map_err(RenderError::Output)?,
+            Sink::Memory => produced.pending.push((path.to_string(), bytes, hash)),
         }
+        Ok(hash)
     }
 }
 
@@ -187,9 +185,10 @@ impl<'a> Plan<'a> {
         for page in pages {
             match page {
                 Ok((path, record, html)) => {
-                    let hash = blake3::hash(html.as_bytes());
-                    produced.pages.push((path.clone(), record, hash));
-                    errors.extend(collect(&path, html.into_bytes(), &mut produced).err());
+                    match collect(&path, html.into_bytes(), &mut produced) {
+                        Ok(hash) => produced.pages.push((path, record, hash)),
+                        Err(e) => errors.push(e),
+                    }
                 }
                 Err(d) => errors.push(RenderError::Template(d)),
             }
