@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-pub use record::{Record, record};
+pub use record::{Record, record, searchable};
 pub use shard::{MAX_SHARDS, shard_count, shard_of};
 
 use crate::diagnostics::Diagnostic;
@@ -116,67 +116,76 @@ impl SearchIndexer {
     /// whenever the shard count changes. On error the indexer keeps its previous state.
     pub fn index(&mut self, index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
         let started = Instant::now();
-        // Building and comparing the records of a 10,000-document portal is most of what an
-        // edit costs beside its shard, so both run in parallel too.
-        let records: Vec<Record> = index.docs.par_iter().filter_map(|d| record(d)).collect();
-        let documents = records.len();
+        // Only the URLs first: they decide the shards. Each shard then makes its own records
+        // inside its task and drops them once indexed, so a 10,000-document portal never holds
+        // a second copy of every body at once (tens of MiB at the build's peak).
+        let urls: Vec<(String, usize)> = index
+            .docs
+            .par_iter()
+            .enumerate()
+            .filter(|(_, d)| searchable(d))
+            .map(|(i, d)| (record::url(d), i))
+            .collect();
+        let documents = urls.len();
         let mut count = shard_count(documents, self.records_per_shard);
         // The browser starts from shard 0, and Pagefind cannot start from an index without a
         // record: with very few records per shard (a test setting; at 250 it takes odds below
         // e^-170) the count is halved until shard 0 holds one. Still a function of the records.
-        while count > 1 && !records.iter().any(|r| shard_of(&r.url, count) == 0) {
+        while count > 1 && !urls.iter().any(|(url, _)| shard_of(url, count) == 0) {
             count /= 2;
         }
-        let mut groups: Vec<Vec<Record>> = (0..count).map(|_| Vec::new()).collect();
-        for r in records {
-            let k = shard_of(&r.url, count);
-            groups[k].push(r);
+        let mut groups: Vec<Vec<(String, usize)>> = (0..count).map(|_| Vec::new()).collect();
+        for (url, i) in urls {
+            let k = shard_of(&url, count);
+            groups[k].push((url, i));
         }
-        // In URL order, so a shard's digest and files depend on its records alone, not on the
-        // order the documents were loaded in.
-        let digests: Vec<blake3::Hash> = groups
-            .par_iter_mut()
-            .map(|g| {
-                g.sort_by(|a, b| a.url.cmp(&b.url));
-                digest(g)
-            })
-            .collect();
         let same_layout = self.shards.len() == count;
-        let stale: Vec<(usize, Vec<Record>)> = groups
+        let previous = &self.shards;
+        let built: Vec<(blake3::Hash, Option<Vec<(String, Vec<u8>)>>)> = groups
+            .into_par_iter()
+            .enumerate()
+            .map(|(k, mut group)| {
+                // In URL order, so a shard's digest and files depend on its records alone, not
+                // on the order the documents were loaded in.
+                group.sort_by(|a, b| a.0.cmp(&b.0));
+                let records: Vec<Record> = group
+                    .iter()
+                    .filter_map(|(_, i)| record(&index.docs[*i]))
+                    .collect();
+                let digest = digest(&records);
+                if same_layout && previous[k].digest == digest {
+                    return Ok((digest, None));
+                }
+                // Shard 0 is always built: the browser loads Pagefind from it.
+                let files = if k > 0 && records.is_empty() {
+                    Vec::new()
+                } else {
+                    shard::index(k, records)?
+                };
+                Ok((digest, Some(files)))
+            })
+            .collect::<Result<_, Diagnostic>>()?;
+        let reindexed = built.iter().filter(|(_, f)| f.is_some()).count();
+
+        let mut files = Vec::new();
+        let shards: Vec<Shard> = built
             .into_iter()
             .enumerate()
-            .filter(|(k, _)| !same_layout || self.shards[*k].digest != digests[*k])
-            .collect();
-        let reindexed = stale.len();
-        let built = stale
-            .into_par_iter()
-            .map(|(k, records)| {
-                // Shard 0 is always built: the browser loads Pagefind from it.
-                if k > 0 && records.is_empty() {
-                    Ok((k, Vec::new()))
-                } else {
-                    shard::index(k, records).map(|files| (k, files))
+            .map(|(k, (digest, built))| {
+                let names = match built {
+                    Some(shard_files) => {
+                        let names = shard_files.iter().map(|(p, _)| p.clone()).collect();
+                        files.extend(shard_files);
+                        names
+                    }
+                    None => previous[k].files.clone(),
+                };
+                Shard {
+                    digest,
+                    files: names,
                 }
             })
-            .collect::<Result<Vec<_>, Diagnostic>>()?;
-
-        let mut shards: Vec<Shard> = digests
-            .into_iter()
-            .enumerate()
-            .map(|(k, digest)| Shard {
-                digest,
-                files: if same_layout {
-                    self.shards[k].files.clone()
-                } else {
-                    Vec::new()
-                },
-            })
             .collect();
-        let mut files = Vec::new();
-        for (k, shard_files) in built {
-            shards[k].files = shard_files.iter().map(|(p, _)| p.clone()).collect();
-            files.extend(shard_files);
-        }
         let manifest = manifest(&shards);
         if manifest != self.manifest {
             files.push((MANIFEST.to_string(), manifest.clone()));

@@ -27,9 +27,19 @@ pub struct Record {
     pub filters: BTreeMap<String, Vec<String>>,
 }
 
+/// Whether a document is searchable: drafts never are.
+pub fn searchable(doc: &Document) -> bool {
+    !is_draft(doc)
+}
+
+/// The URL a document's record has.
+pub fn url(doc: &Document) -> String {
+    url::doc_url("/", &doc.key)
+}
+
 /// The record of one document, or `None` when it must not be searchable.
 pub fn record(doc: &Document) -> Option<Record> {
-    if is_draft(doc) {
+    if !searchable(doc) {
         return None;
     }
     let mut parts: Vec<&str> = vec![&doc.title];
@@ -65,7 +75,7 @@ pub fn record(doc: &Document) -> Option<Record> {
         filters.insert("tag".into(), doc.tags.clone());
     }
     Some(Record {
-        url: url::doc_url("/", &doc.key),
+        url: url(doc),
         content,
         meta,
         filters,
