@@ -45,6 +45,9 @@ pub struct Staging {
     output: PathBuf,
     staging: PathBuf,
     committed: bool,
+    /// Whether there is a previous output to reuse files from: a first build skips looking
+    /// for each file in it (10,000 failed `stat`s).
+    previous: bool,
     /// What each write left, taken from the open file (one `fstat` on the writing thread):
     /// walking 10,000 folders after the swap to learn the same cost a tenth of a build.
     /// `None` once a stamp could not be read.
@@ -111,6 +114,7 @@ impl Staging {
             output: output.to_path_buf(),
             staging,
             committed: false,
+            previous: output.is_dir(),
             written: Mutex::new(Some(Vec::new())),
         })
     }
@@ -122,7 +126,10 @@ impl Staging {
             fs::create_dir_all(parent).map_err(err(parent, "create the folder"))?;
         }
         let previous = self.output.join(rel);
-        let meta = if same_content(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+        let meta = if self.previous
+            && same_content(&previous, bytes)
+            && fs::hard_link(&previous, &target).is_ok()
+        {
             fs::metadata(&target)
         } else {
             let mut file = fs::File::create(&target).map_err(err(&target, "create"))?;
