@@ -151,6 +151,57 @@ fn library_lists_published_postmortems_newest_first_with_facets() {
 }
 
 #[test]
+fn facet_pages_show_the_largest_values_and_link_to_the_whole_list() {
+    let (_d, root) = copy();
+    // 15 tags in all: keycloak (on two postmortems), connection-pool, postgresql and 12 more on
+    // the checkout postmortem, one postmortem each.
+    let file = root.join("content/postmortems/2025-11-02-checkout-errors.md");
+    let many: Vec<String> = (1..=12).map(|k| format!("extra-{k:02}")).collect();
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "tags: [postgresql]",
+        &format!("tags: [postgresql, {}]", many.join(", ")),
+    );
+    std::fs::write(&file, text).unwrap();
+    sitrep::build(&opts(&root, false)).unwrap_or_else(|e| panic!("{e:?}"));
+    let out = root.join("public");
+
+    // The library shows every tag.
+    let html = page(&out, "postmortems/index.html");
+    assert_eq!(texts(&html, "nav.facets .facet-tag li").len(), 15);
+    assert!(
+        attrs(&html, "nav.facets a", "href")
+            .iter()
+            .all(|h| !h.contains('#'))
+    );
+
+    // A facet page shows the largest 12 (keycloak first, by count), the current value even when
+    // it is not among them, and a link to the library's whole list.
+    let html = page(&out, "postmortems/tag/extra-12/index.html");
+    let tags = attrs(&html, "nav.facets .facet-tag a", "href");
+    assert_eq!(tags.len(), 12 + 1 + 1, "{tags:?}");
+    assert!(tags.contains(&"/sre/postmortems/tag/keycloak/".to_string()));
+    assert!(tags.contains(&"/sre/postmortems/tag/extra-12/".to_string()));
+    assert_eq!(
+        attrs(&html, "nav.facets a[aria-current=page]", "href"),
+        vec!["/sre/postmortems/tag/extra-12/"]
+    );
+    assert_eq!(tags.last().unwrap(), "/sre/postmortems/#facet-tag");
+    assert_eq!(
+        texts(&html, "nav.facets .facet-tag li").last().unwrap(),
+        "All 15"
+    );
+    // The target of that link exists on the library page.
+    let library = page(&out, "postmortems/index.html");
+    assert_eq!(attrs(&library, "#facet-tag", "id"), vec!["facet-tag"]);
+    // Facets with few values are whole, without the link.
+    assert!(
+        !attrs(&html, "nav.facets .facet-year a", "href")
+            .iter()
+            .any(|h| h.contains('#'))
+    );
+}
+
+#[test]
 fn each_facet_value_has_a_page_with_its_postmortems() {
     let (_d, out, _) = built(false);
     for (rel, want) in [

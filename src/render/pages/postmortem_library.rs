@@ -12,16 +12,36 @@ use crate::index::{DocIdx, SiteIndex};
 use crate::model::Kind;
 use crate::render::views::*;
 
-/// Every facet with its values as links and counts: the library's navigation.
+/// Values of a facet shown in a facet page's navigation; the library page shows them all.
+/// Every facet page listing every value of every facet made the pages grow with the number of
+/// values, and the site with its square: at 50,000 documents (1,250 services) a service page
+/// carried 1,400 links and the facet pages were a third of the build.
+pub const FACET_NAV_LIMIT: usize = 12;
+
+/// Every facet with its values as links and counts: the library's navigation. With a current
+/// value (a facet page), each facet shows only its [`FACET_NAV_LIMIT`] largest values and the
+/// current one, and links to the whole list on the library page.
 fn facet_nav(index: &SiteIndex, lib: &Library, current: Option<(Facet, &str)>) -> Vec<Value> {
+    let library_url = crate::url::kind_url(&index.base_path, Kind::Postmortem);
     Facet::ALL
         .iter()
         .filter(|f| !lib.facet(**f).is_empty())
         .map(|&f| {
-            let values: Vec<Value> = lib
-                .facet(f)
+            let all = lib.facet(f);
+            let shown = match current {
+                None => (0..all.len()).collect(),
+                Some((cf, slug)) => {
+                    let counts: Vec<usize> = all.iter().map(|v| v.docs.len()).collect();
+                    let current = (cf == f)
+                        .then(|| all.iter().position(|v| v.slug == slug))
+                        .flatten();
+                    largest(&counts, current, FACET_NAV_LIMIT)
+                }
+            };
+            let values: Vec<Value> = shown
                 .iter()
-                .map(|v| {
+                .map(|&k| {
+                    let v = &all[k];
                     json!({
                         "label": v.label,
                         "url": facet_url(&index.base_path, f, &v.slug),
@@ -30,9 +50,30 @@ fn facet_nav(index: &SiteIndex, lib: &Library, current: Option<(Facet, &str)>) -
                     })
                 })
                 .collect();
-            json!({"key": f.as_str(), "name": f.label(), "values": values})
+            json!({
+                "key": f.as_str(),
+                "name": f.label(),
+                "values": values,
+                "total": all.len(),
+                "hidden": all.len() - shown.len(),
+                "all_url": format!("{library_url}#facet-{}", f.as_str()),
+            })
         })
         .collect()
+}
+
+/// Positions of the `limit` largest counts (the earlier one on a tie) and of `keep` if given,
+/// in their original order: the facet's own order (newest year first, severities as
+/// configured, names in order) stays, with the smaller values left out.
+pub fn largest(counts: &[usize], keep: Option<usize>, limit: usize) -> Vec<usize> {
+    let mut by_size: Vec<usize> = (0..counts.len()).collect();
+    by_size.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)));
+    by_size.truncate(limit);
+    if let Some(k) = keep.filter(|k| *k < counts.len() && !by_size.contains(k)) {
+        by_size.push(k);
+    }
+    by_size.sort_unstable();
+    by_size
 }
 
 fn rows(index: &SiteIndex, docs: &[DocIdx]) -> Vec<PostmortemRow> {
@@ -241,4 +282,22 @@ fn stats(index: &SiteIndex, lib: &Library) -> Value {
         "medians_chart": medians,
         "has_medians": with_data.iter().any(|s| s.median_detect.is_some() || s.median_resolve.is_some()),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest;
+
+    #[test]
+    fn largest_keeps_the_biggest_values_in_their_order_and_the_current_one() {
+        assert_eq!(largest(&[5, 1, 9, 1, 7], None, 2), vec![2, 4]);
+        // Ties go to the earlier value; the current one is kept even when small.
+        assert_eq!(largest(&[3, 3, 3, 1], Some(3), 2), vec![0, 1, 3]);
+        assert_eq!(largest(&[3, 3, 3, 1], Some(0), 2), vec![0, 1]);
+        // Fewer values than the limit: all of them.
+        assert_eq!(largest(&[1, 2], Some(1), 12), vec![0, 1]);
+        assert_eq!(largest(&[], None, 12), Vec::<usize>::new());
+        // A position past the end is ignored rather than shown.
+        assert_eq!(largest(&[4, 2], Some(7), 1), vec![0]);
+    }
 }
