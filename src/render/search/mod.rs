@@ -55,6 +55,9 @@ pub struct SearchIndex {
     pub elapsed: Duration,
 }
 
+/// Files as (path relative to the output root, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
 /// What the last successful call knew of one shard.
 #[derive(Debug, Clone)]
 struct Shard {
@@ -141,7 +144,8 @@ impl SearchIndexer {
         }
         let same_layout = self.shards.len() == count;
         let previous = &self.shards;
-        let built: Vec<(blake3::Hash, Option<Vec<(String, Vec<u8>)>>)> = groups
+        // Each shard's digest, and its files when it was indexed this time.
+        let built: Vec<(blake3::Hash, Option<Files>)> = groups
             .into_par_iter()
             .enumerate()
             .map(|(k, mut group)| {
