@@ -133,7 +133,13 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 /// Loads every content file in parallel, then attaches measurements to their SLOs.
 pub fn load(opts: &LoadOptions) -> Loaded {
     let (files, diagnostics) = discover(opts.root);
-    let results: Vec<FileResult> = files.par_iter().map(|f| load_file(opts, f)).collect();
+    // Small chunks, as for rendering: files differ a lot in cost (an SLO's year of
+    // measurements, a page with code to highlight), and rayon never splits a chunk in progress.
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .with_max_len(16)
+        .map(|f| load_file(opts, f))
+        .collect();
     combine(opts.root, diagnostics, results)
 }
 

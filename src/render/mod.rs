@@ -106,6 +106,9 @@ where
     (n, errors)
 }
 
+/// Pages one rayon task renders at most (see [`render_all`]).
+const PAGES_PER_TASK: usize = 16;
+
 /// Renders every page, every other output and the static files, in parallel, passing each file
 /// to `sink`. Returns what was produced, or every error.
 pub fn render_all<F>(
@@ -125,7 +128,11 @@ where
         || {
             rayon::join(
                 || {
+                    // Small chunks: rayon folds a chunk on one thread without splitting it
+                    // further, so a chunk holding the long lists (hundreds of ms each at
+                    // 10,000 documents) would finish alone after the other thread ran dry.
                     jobs.par_iter()
+                        .with_max_len(PAGES_PER_TASK)
                         .filter_map(|job| {
                             let html = match render_page(index, theme, job, &site) {
                                 Ok(h) => h,
@@ -140,6 +147,7 @@ where
                 || {
                     out_jobs
                         .par_iter()
+                        .with_max_len(1)
                         .map(|job| match outputs::render(index, job, &out_ctx) {
                             Ok(files) => sink_errors(files, &sink),
                             Err(d) => (0, vec![RenderError::Template(d)]),

@@ -148,6 +148,9 @@ impl SearchIndexer {
         let built: Vec<(blake3::Hash, Option<Files>)> = groups
             .into_par_iter()
             .enumerate()
+            // One shard per task: a shard is tens of milliseconds of work, and the thread
+            // that runs out of pages to render takes the next one.
+            .with_max_len(1)
             .map(|(k, mut group)| {
                 // In URL order, so a shard's digest and files depend on its records alone, not
                 // on the order the documents were loaded in.
