@@ -214,3 +214,38 @@ fn stamp(path: &Path) -> Option<(u64, u128)> {
     let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
     Some((meta.len(), modified.as_nanos()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Staging;
+
+    /// The manifest records what the writes said (no walk after the swap); the up-to-date
+    /// check walks the output. Both must describe the same files, or no build is ever skipped.
+    #[test]
+    fn the_stamps_of_the_writes_are_what_a_walk_of_the_output_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        for round in 0..2 {
+            let staging = Staging::begin(&output).unwrap();
+            staging.write("index.html", b"<p>home</p>").unwrap();
+            staging.write("a-b/index.html", b"a-b").unwrap();
+            staging.write("a/b/index.html", b"nested").unwrap();
+            // The second round changes one file and keeps (hard-links) the others.
+            let changed: &[u8] = if round == 0 { b"one" } else { b"two!" };
+            staging.write("data/x.json", changed).unwrap();
+            let written = staging.written().expect("every write stamped");
+            staging.commit().unwrap();
+            assert_eq!(Some(written), output_files(&output), "round {round}");
+        }
+    }
+
+    #[test]
+    fn a_path_written_twice_gives_no_stamps() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::begin(&dir.path().join("public")).unwrap();
+        staging.write("x.html", b"1").unwrap();
+        staging.write("x.html", b"2").unwrap();
+        assert_eq!(staging.written(), None);
+    }
+}

@@ -371,3 +371,34 @@ fn no_shard_holds_a_draft_or_an_assessment_score() {
         );
     }
 }
+
+/// Indexing must not depend on which thread runs it. Pagefind's async API is driven by a tokio
+/// runtime per shard, and Pagefind parallelises inside with rayon: a rayon worker waiting for that
+/// work inside one shard's runtime could pick up another shard (of this or another build) and
+/// start a runtime inside a runtime, which tokio refuses with a panic. And an indexer called on
+/// every rayon worker at once must not leave Pagefind's parallel work without a thread (a hang).
+/// Indexers run at once from plain threads and from rayon's workers, as concurrent builds in one
+/// process (tests, `serve`) do, must all succeed and agree.
+#[test]
+fn indexers_running_at_once_each_build_the_same_index() {
+    use rayon::prelude::*;
+    let dir = common::sample_copy();
+    let index = site(dir.path(), false);
+    let build = || as_map(&SearchIndexer::with_shard_docs(3).index(&index).unwrap());
+    let expected = build();
+    std::thread::scope(|s| {
+        let runs: Vec<_> = (0..8)
+            .map(|t| {
+                s.spawn(move || match t % 4 {
+                    0 => (0..6).map(|_| build()).collect::<Vec<_>>(),
+                    _ => (0..6).into_par_iter().map(|_| build()).collect(),
+                })
+            })
+            .collect();
+        for run in runs {
+            for got in run.join().expect("an indexer panicked") {
+                assert!(got == expected, "an index differs from the first one");
+            }
+        }
+    });
+}

@@ -15,6 +15,7 @@
 mod record;
 pub mod shard;
 
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -145,33 +146,28 @@ impl SearchIndexer {
         let same_layout = self.shards.len() == count;
         let previous = &self.shards;
         // Each shard's digest, and its files when it was indexed this time.
-        let built: Vec<(blake3::Hash, Option<Files>)> = groups
-            .into_par_iter()
-            .enumerate()
-            // One shard per task: a shard is tens of milliseconds of work, and the thread
-            // that runs out of pages to render takes the next one.
-            .with_max_len(1)
-            .map(|(k, mut group)| {
-                // In URL order, so a shard's digest and files depend on its records alone, not
-                // on the order the documents were loaded in.
-                group.sort_by(|a, b| a.0.cmp(&b.0));
-                let records: Vec<Record> = group
-                    .iter()
-                    .filter_map(|(_, i)| record(&index.docs[*i]))
-                    .collect();
-                let digest = digest(&records);
-                if same_layout && previous[k].digest == digest {
-                    return Ok((digest, None));
-                }
-                // Shard 0 is always built: the browser loads Pagefind from it.
-                let files = if k > 0 && records.is_empty() {
-                    Vec::new()
-                } else {
-                    shard::index(k, records)?
-                };
-                Ok((digest, Some(files)))
-            })
-            .collect::<Result<_, Diagnostic>>()?;
+        let built: Vec<(blake3::Hash, Option<Files>)> = on_own_threads(groups, |k, mut group| {
+            // In URL order, so a shard's digest and files depend on its records alone, not on
+            // the order the documents were loaded in.
+            group.sort_by(|a, b| a.0.cmp(&b.0));
+            let records: Vec<Record> = group
+                .iter()
+                .filter_map(|(_, i)| record(&index.docs[*i]))
+                .collect();
+            let digest = digest(&records);
+            if same_layout && previous[k].digest == digest {
+                return Ok((digest, None));
+            }
+            // Shard 0 is always built: the browser loads Pagefind from it.
+            let files = if k > 0 && records.is_empty() {
+                Vec::new()
+            } else {
+                shard::index(k, records)?
+            };
+            Ok((digest, Some(files)))
+        })
+        .into_iter()
+        .collect::<Result<_, Diagnostic>>()?;
         let reindexed = built.iter().filter(|(_, f)| f.is_some()).count();
 
         let mut files = Vec::new();
@@ -215,6 +211,47 @@ impl SearchIndexer {
             elapsed: started.elapsed(),
         })
     }
+}
+
+/// Runs `work` on each shard on threads of this module's own, as many as there are cores, and
+/// returns the results in shard order. Not on rayon's workers: Pagefind parallelises with rayon
+/// inside each shard's tokio runtime, and a worker waiting there for that work takes any queued
+/// job meanwhile, another shard of this or a concurrent build among them; starting that
+/// shard's runtime inside the first panics in tokio ("Cannot start a runtime from within a
+/// runtime"). While it waits, a calling worker keeps running rayon's queued jobs (Pagefind's
+/// among them), so that callers on every worker at once cannot leave those jobs without a
+/// thread.
+fn on_own_threads<T: Send, R: Send>(items: Vec<T>, work: impl Fn(usize, T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, items.len().max(1));
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let results = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    loop {
+                        let next = queue.lock().unwrap_or_else(|e| e.into_inner()).next();
+                        let Some((k, item)) = next else { break };
+                        let result = work(k, item);
+                        results
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .push((k, result));
+                    }
+                })
+            })
+            .collect();
+        while !handles.iter().all(|h| h.is_finished()) {
+            if rayon::yield_now() != Some(rayon::Yield::Executed) {
+                std::thread::sleep(Duration::from_micros(200));
+            }
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(k, _)| *k);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The digest of one shard's records, in order.

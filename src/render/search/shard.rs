@@ -81,7 +81,8 @@ fn needed(name: &str, k: usize) -> bool {
 
 /// Indexes the records of shard `k`: its files, relative to the output root, sorted. Each
 /// shard has its own single-threaded runtime (Pagefind's API is async), so shards can be
-/// indexed on as many threads as there are.
+/// indexed on as many threads as there are, but never on a rayon worker (see
+/// `on_own_threads` in the parent module).
 pub fn index(k: usize, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
