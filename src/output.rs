@@ -31,13 +31,24 @@ pub struct OutputFile {
 impl OutputFile {
     /// `None` when the platform gives no modification time.
     pub fn from_metadata(path: String, meta: &fs::Metadata) -> Option<OutputFile> {
-        let modified = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?;
         Some(OutputFile {
             path,
             len: meta.len(),
-            modified: modified.as_nanos(),
+            modified: modified_nanos(meta)?,
         })
     }
+}
+
+/// A file's modification time in nanoseconds since the epoch, as the build manifest compares
+/// them (inputs and outputs alike); `None` when the platform gives none.
+pub fn modified_nanos(meta: &fs::Metadata) -> Option<u128> {
+    Some(
+        meta.modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos(),
+    )
 }
 
 /// An output being written. Dropped without [`Staging::commit`], it removes itself.

@@ -130,14 +130,17 @@ pub fn discover(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, diags)
 }
 
+/// Files one rayon task loads at most. Small chunks, as for rendering: files differ a lot in
+/// cost (an SLO's year of measurements, a page with code to highlight), and rayon never splits
+/// a chunk a thread has started.
+const FILES_PER_TASK: usize = 16;
+
 /// Loads every content file in parallel, then attaches measurements to their SLOs.
 pub fn load(opts: &LoadOptions) -> Loaded {
     let (files, diagnostics) = discover(opts.root);
-    // Small chunks, as for rendering: files differ a lot in cost (an SLO's year of
-    // measurements, a page with code to highlight), and rayon never splits a chunk in progress.
     let results: Vec<FileResult> = files
         .par_iter()
-        .with_max_len(16)
+        .with_max_len(FILES_PER_TASK)
         .map(|f| load_file(opts, f))
         .collect();
     combine(opts.root, diagnostics, results)

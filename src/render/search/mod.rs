@@ -45,7 +45,7 @@ pub const SHARD_DOCS_ENV: &str = "SITREP_SEARCH_SHARD_DOCS";
 pub struct SearchIndex {
     /// Files of the shards indexed by this call (all of them the first time), and
     /// `pagefind/shards.json` when it changed, relative to the output root.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Files,
     /// Every file of the whole index now (written this time or before), sorted.
     pub all_files: Vec<String>,
     /// Searchable documents.
@@ -57,7 +57,7 @@ pub struct SearchIndex {
 }
 
 /// Files as (path relative to the output root, bytes).
-type Files = Vec<(String, Vec<u8>)>;
+pub(crate) type Files = Vec<(String, Vec<u8>)>;
 
 /// What the last successful call knew of one shard.
 #[derive(Debug, Clone)]

@@ -83,7 +83,7 @@ fn needed(name: &str, k: usize) -> bool {
 /// shard has its own single-threaded runtime (Pagefind's API is async), so shards can be
 /// indexed on as many threads as there are, but never on a rayon worker (see
 /// `on_own_threads` in the parent module).
-pub fn index(k: usize, records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+pub fn index(k: usize, records: Vec<Record>) -> Result<super::Files, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
