@@ -74,5 +74,43 @@ fn bench_culture(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench_markdown, bench_slo, bench_culture);
+/// Highlighting one fenced block per language a portal commonly shows; the YAML one is the
+/// plain benchmark's block (bench/run), a Prometheus alert rule.
+fn bench_highlight(c: &mut Criterion) {
+    let blocks = [
+        (
+            "yaml",
+            "alert: HighErrorRate\nexpr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) > 0.01\nfor: 10m\n",
+        ),
+        (
+            "bash",
+            "kubectl -n payments rollout undo deploy/api --to-revision=41\nkubectl get pods | grep -v Running\n",
+        ),
+        (
+            "json",
+            "{\"service\": \"api\", \"objective\": 99.9, \"window\": \"28d\", \"tags\": [\"tier-1\"]}\n",
+        ),
+        (
+            "promql",
+            "sum(rate(http_requests_total{job=\"api\", code=~\"5..\"}[5m])) by (route)\n",
+        ),
+    ];
+    // The syntax sets load once per process, on the first block: not part of the figure.
+    for (lang, code) in blocks {
+        sitrep::highlight::code_block(code, lang);
+    }
+    for (lang, code) in blocks {
+        c.bench_function(&format!("highlight::code_block {lang}"), |b| {
+            b.iter(|| sitrep::highlight::code_block(black_box(code), lang))
+        });
+    }
+}
+
+criterion_group!(
+    benches,
+    bench_markdown,
+    bench_slo,
+    bench_culture,
+    bench_highlight
+);
 criterion_main!(benches);
