@@ -143,6 +143,17 @@ groups:
 ...
 "#;
 
+/// The comparison leaves `meta.*` scopes out because no rule of the stylesheet colours one in
+/// YAML (its `hl-meta` rules are JSON's).
+#[test]
+fn the_stylesheet_colours_no_yaml_meta_scope() {
+    let css = super::stylesheet();
+    assert!(css.contains(".hl-meta"), "the check below would be empty");
+    for rule in css.lines().filter(|l| l.contains(".hl-meta")) {
+        assert!(!rule.contains("yaml"), "{rule}");
+    }
+}
+
 #[test]
 fn every_construct_gets_the_default_grammars_scopes() {
     if let Some(diff) = first_difference(CONSTRUCTS) {
