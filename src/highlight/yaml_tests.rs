@@ -10,7 +10,7 @@ use std::path::Path;
 use syntect::parsing::{ParseState, ScopeStack, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
-use super::{OWN_SET, code_block};
+use super::{OWN_SET, SYNTAXES, code_block};
 
 /// The scopes of each byte of `text`, `meta.*` left out, joined with spaces.
 fn scopes_per_byte(set: &SyntaxSet, text: &str) -> Vec<String> {
@@ -44,8 +44,7 @@ fn scopes_per_byte(set: &SyntaxSet, text: &str) -> Vec<String> {
 
 /// The first byte where the two grammars disagree, with the line and both scopes.
 fn first_difference(text: &str) -> Option<String> {
-    let default = SyntaxSet::load_defaults_newlines();
-    let theirs = scopes_per_byte(&default, text);
+    let theirs = scopes_per_byte(&SYNTAXES, text);
     let ours = scopes_per_byte(&OWN_SET, text);
     assert_eq!(theirs.len(), ours.len());
     let at = (0..ours.len()).find(|&i| theirs[i] != ours[i])?;
@@ -213,7 +212,7 @@ fn invalid_yaml_is_read_as_a_value_not_a_second_key() {
     let ours = scopes_per_byte(&OWN_SET, text);
     let value = text.find("value").expect("value");
     assert_eq!(ours[value], "string.unquoted.plain.out.yaml");
-    let theirs = scopes_per_byte(&SyntaxSet::load_defaults_newlines(), text);
+    let theirs = scopes_per_byte(&SYNTAXES, text);
     assert_eq!(
         theirs[value],
         "string.unquoted.plain.out.yaml entity.name.tag.yaml"
@@ -239,23 +238,12 @@ fn yml_is_yaml_and_blocks_end_where_their_indentation_does() {
     );
 }
 
-/// The text of a highlighted block: the tags taken out and the entities decoded.
+/// The text of a highlighted block, read by an HTML parser.
 fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+    scraper::Html::parse_fragment(html)
+        .root_element()
+        .text()
+        .collect()
 }
 
 proptest::proptest! {
