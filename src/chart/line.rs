@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{DataTable, Plot, Scale, Tick, chart_id, coord, nice_ticks};
+use super::{DataTable, Plot, Scale, Tick, chart_id, coord, nice_ticks, push_coord};
 
 /// One series to draw. `values[i]` belongs to `LineSpec::x_labels[i]`; `None` leaves a gap.
 #[derive(Debug, Clone)]
@@ -123,7 +123,9 @@ pub fn line(spec: &LineSpec) -> LineChart {
                 match v {
                     Some(v) if v.is_finite() => {
                         path.push_str(if prev { "L" } else { "M" });
-                        path.push_str(&format!("{} {}", coord(x_at(i)), coord(y_at(*v))));
+                        push_coord(&mut path, x_at(i));
+                        path.push(' ');
+                        push_coord(&mut path, y_at(*v));
                         let next = s
                             .values
                             .get(i + 1)

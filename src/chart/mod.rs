@@ -80,12 +80,37 @@ pub fn nice_ticks(lo: f64, hi: f64, max_ticks: usize) -> Vec<f64> {
 
 /// Formats a coordinate with at most one decimal, so the SVG stays small and stable.
 pub fn coord(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+    let mut out = String::new();
+    push_coord(&mut out, v);
+    out
+}
+
+/// [`coord`] appended to `out`: a chart has a few hundred coordinates, and formatting each
+/// through a float formatter into a string of its own was most of an SLO chart's cost.
+pub fn push_coord(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let tenths = (v * 10.0).round();
+    // Whole tenths as an integer, exactly, well inside f64's 2^53; anything else (NaN, huge
+    // values) takes the float formatter.
+    if tenths.abs() >= 1e15 || tenths.is_nan() {
+        let r = tenths / 10.0;
+        let _ = if r == r.trunc() {
+            write!(out, "{}", r as i64)
+        } else {
+            write!(out, "{r:.1}")
+        };
+        return;
     }
+    let tenths = tenths as i64;
+    if tenths < 0 && tenths % 10 != 0 {
+        out.push('-');
+    }
+    let (whole, tenth) = (tenths.abs() / 10, tenths.abs() % 10);
+    let _ = if tenth == 0 {
+        write!(out, "{}", tenths / 10)
+    } else {
+        write!(out, "{whole}.{tenth}")
+    };
 }
 
 /// The chart's data as a table: what screen readers (and anyone who wants the figures) read.
@@ -166,5 +191,31 @@ mod tests {
         assert_eq!(coord(12.0), "12");
         assert_eq!(coord(12.345), "12.3");
         assert_eq!(coord(-0.04), "0");
+        assert_eq!(coord(-0.05), "-0.1");
+        assert_eq!(coord(-12.0), "-12");
+        assert_eq!(coord(-3.26), "-3.3");
+        assert_eq!(coord(f64::NAN), "NaN");
+    }
+
+    /// The formatter [`push_coord`] replaced, kept as the reference.
+    fn coord_by_float_formatting(v: f64) -> String {
+        let r = (v * 10.0).round() / 10.0;
+        if r == r.trunc() {
+            format!("{}", r as i64)
+        } else {
+            format!("{r:.1}")
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn coords_match_float_formatting(v in proptest::prelude::any::<f64>()) {
+            proptest::prop_assert_eq!(coord(v), coord_by_float_formatting(v));
+        }
+
+        #[test]
+        fn coords_in_a_chart_range_match_float_formatting(v in -10_000.0f64..10_000.0) {
+            proptest::prop_assert_eq!(coord(v), coord_by_float_formatting(v));
+        }
     }
 }

@@ -334,6 +334,9 @@ pub struct SloReport {
     pub burn_rate_7d: Option<f64>,
     pub status: Status,
     pub sla_met: Option<bool>,
+    /// Not serialized: templates get the days through the page's charts (and their data
+    /// tables), and copying 365 points into every SLO page's context was a sixth of its cost.
+    #[serde(skip)]
     pub daily: Vec<DailyPoint>,
     pub months: Vec<MonthRow>,
     #[serde(serialize_with = "ser::dates")]
