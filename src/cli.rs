@@ -95,10 +95,10 @@ pub enum Command {
 
 pub(crate) fn print_diagnostics(diags: &[Diagnostic], root: &std::path::Path) {
     let color = std::io::stderr().is_terminal();
-    let mut err = std::io::stderr().lock();
-    for d in diags {
-        let _ = write!(err, "{}", diagnostics::to_human(d, root, color));
-    }
+    // One write: stderr is unbuffered, and a portal can have thousands of warnings.
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(diagnostics::to_human_all(diags, root, color).as_bytes());
 }
 
 fn summary_line(diags: &[Diagnostic]) -> String {

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use codespan_reporting::files::SimpleFile;
 use serde::Serialize;
 
 /// How bad a diagnostic is. Errors fail `build` and `check`; warnings are reported and never fail a
@@ -174,62 +175,107 @@ pub fn to_json(diagnostics: &[Diagnostic]) -> String {
 /// Renders one diagnostic for a terminal, showing the offending line when the source can be read.
 /// `root` is the portal root the diagnostic's relative path is resolved against.
 pub fn to_human(diagnostic: &Diagnostic, root: &Path, color: bool) -> String {
-    use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-    use codespan_reporting::files::SimpleFile;
-    use codespan_reporting::term;
-
-    let header = match diagnostic.severity {
-        Severity::Error => CsDiagnostic::error(),
-        Severity::Warning => CsDiagnostic::warning(),
-    }
-    .with_code(diagnostic.code)
-    .with_message(&diagnostic.message);
-    let notes: Vec<String> = diagnostic
-        .help
-        .iter()
-        .map(|h| format!("help: {h}"))
-        .collect();
-    let header = header.with_notes(notes.clone());
-
-    let source = std::fs::read(root.join(&diagnostic.file))
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok());
-    let rendered = match (source, diagnostic.line) {
-        (Some(source), line) if line > 0 => {
-            let range = byte_range(&source, line, diagnostic.column);
-            let file = SimpleFile::new(diagnostic.file.display().to_string(), source);
-            let cs = header.with_labels(vec![Label::primary((), range)]);
-            let mut out = Vec::new();
-            let config = term::Config::default();
-            let ok = if color {
-                let mut writer = term::termcolor::Ansi::new(&mut out);
-                term::emit_to_write_style(&mut writer, &config, &file, &cs).is_ok()
-            } else {
-                term::emit_to_io_write(&mut out, &config, &file, &cs).is_ok()
-            };
-            ok.then(|| String::from_utf8_lossy(&out).into_owned())
-        }
-        _ => None,
-    };
-    rendered.unwrap_or_else(|| {
-        let mut s = format!(
-            "{}[{}]: {}\n  --> {}\n",
-            match diagnostic.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            },
-            diagnostic.code,
-            diagnostic.message,
-            diagnostic.location()
-        );
-        for n in notes {
-            s.push_str(&format!("  = {n}\n"));
-        }
-        s
-    })
+    HumanRenderer::new(root, color).render(diagnostic)
 }
 
-/// The byte range to underline: from the column to the end of the token there (or of the line).
+/// Renders all of `diagnostics` for a terminal, in order, as [`to_human`] would one by one. Runs
+/// of them render in parallel: a portal with thousands of warnings spent 40 ms on one core here.
+pub fn to_human_all(diagnostics: &[Diagnostic], root: &Path, color: bool) -> String {
+    use rayon::prelude::*;
+    diagnostics
+        .par_chunks(64)
+        .map(|run| {
+            let mut renderer = HumanRenderer::new(root, color);
+            run.iter().map(|d| renderer.render(d)).collect::<String>()
+        })
+        .collect()
+}
+
+/// Renders diagnostics for a terminal one after another, reading each source file once for a run
+/// of diagnostics in it: they come sorted by file, and a portal with thousands of overdue action
+/// items has thousands of warnings in a few hundred files.
+pub struct HumanRenderer<'a> {
+    root: &'a Path,
+    color: bool,
+    /// The last file read, and its text when it could be read as UTF-8.
+    source: Option<(PathBuf, Option<SimpleFile<String, String>>)>,
+}
+
+impl<'a> HumanRenderer<'a> {
+    /// `root` is the portal root diagnostics' relative paths are resolved against.
+    pub fn new(root: &'a Path, color: bool) -> HumanRenderer<'a> {
+        HumanRenderer {
+            root,
+            color,
+            source: None,
+        }
+    }
+
+    fn file(&mut self, path: &Path) -> Option<&SimpleFile<String, String>> {
+        if self.source.as_ref().is_none_or(|(p, _)| p != path) {
+            let file = std::fs::read(self.root.join(path))
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .map(|text| SimpleFile::new(path.display().to_string(), text));
+            self.source = Some((path.to_path_buf(), file));
+        }
+        self.source.as_ref().and_then(|(_, f)| f.as_ref())
+    }
+
+    pub fn render(&mut self, diagnostic: &Diagnostic) -> String {
+        use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+        use codespan_reporting::term;
+
+        let header = match diagnostic.severity {
+            Severity::Error => CsDiagnostic::error(),
+            Severity::Warning => CsDiagnostic::warning(),
+        }
+        .with_code(diagnostic.code)
+        .with_message(&diagnostic.message);
+        let notes: Vec<String> = diagnostic
+            .help
+            .iter()
+            .map(|h| format!("help: {h}"))
+            .collect();
+        let header = header.with_notes(notes.clone());
+
+        let color = self.color;
+        let line = diagnostic.line;
+        let rendered = match self.file(&diagnostic.file) {
+            Some(file) if line > 0 => {
+                let range = byte_range(file.source(), line, diagnostic.column);
+                let cs = header.with_labels(vec![Label::primary((), range)]);
+                let mut out = Vec::new();
+                let config = term::Config::default();
+                let ok = if color {
+                    let mut writer = term::termcolor::Ansi::new(&mut out);
+                    term::emit_to_write_style(&mut writer, &config, file, &cs).is_ok()
+                } else {
+                    term::emit_to_io_write(&mut out, &config, file, &cs).is_ok()
+                };
+                ok.then(|| String::from_utf8_lossy(&out).into_owned())
+            }
+            _ => None,
+        };
+        rendered.unwrap_or_else(|| {
+            let mut s = format!(
+                "{}[{}]: {}\n  --> {}\n",
+                match diagnostic.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                diagnostic.code,
+                diagnostic.message,
+                diagnostic.location()
+            );
+            for n in notes {
+                s.push_str(&format!("  = {n}\n"));
+            }
+            s
+        })
+    }
+}
+
 fn byte_range(source: &str, line: usize, column: usize) -> std::ops::Range<usize> {
     let mut start = 0;
     for _ in 1..line {
@@ -261,6 +307,39 @@ fn byte_range(source: &str, line: usize, column: usize) -> std::ops::Range<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rendering all at once (in parallel runs, each file read once a run) gives what rendering
+    /// each alone gives, in the same order: across runs, files, a missing file, a position past
+    /// the end and a diagnostic without a position, with and without colour.
+    #[test]
+    fn rendering_all_at_once_matches_rendering_one_by_one() {
+        let root = tempfile::tempdir().unwrap();
+        for n in 0..5 {
+            let text: String = (1..=30)
+                .map(|l| format!("line {l} of file {n}\n"))
+                .collect();
+            std::fs::write(root.path().join(format!("f{n}.md")), text).unwrap();
+        }
+        let mut diags = Vec::new();
+        for n in 0..6 {
+            for line in 1..=40 {
+                diags.push(
+                    Diagnostic::warning(format!("f{n}.md"), "overdue", format!("item {line}"))
+                        .at(line, 3)
+                        .with_help("finish it"),
+                );
+            }
+            diags.push(Diagnostic::error(format!("f{n}.md"), "bad", "no position"));
+        }
+        for color in [false, true] {
+            let one_by_one: String = diags
+                .iter()
+                .map(|d| to_human(d, root.path(), color))
+                .collect();
+            assert_eq!(to_human_all(&diags, root.path(), color), one_by_one);
+            assert!(one_by_one.contains(" 7 of file 2"), "{one_by_one}");
+        }
+    }
 
     #[test]
     fn a_cursor_gives_the_positions_of_offsets_as_of_offset_does() {

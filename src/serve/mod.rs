@@ -152,8 +152,9 @@ fn overlay_text(root: &Path, diagnostics: &[Diagnostic], message: Option<&str>) 
         text.push_str(m);
         text.push('\n');
     }
+    let mut renderer = diagnostics::HumanRenderer::new(root, false);
     for d in diagnostics.iter().filter(|d| d.is_error()) {
-        text.push_str(&diagnostics::to_human(d, root, false));
+        text.push_str(&renderer.render(d));
     }
     text
 }
