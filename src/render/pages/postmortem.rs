@@ -120,13 +120,13 @@ pub(super) fn action_items_page(index: &SiteIndex) -> Value {
         by_team.push(json!({"team": null, "id": "team-none", "counts": counts(&orphans), "open_items": open}));
     }
     let overdue: Vec<&ActionItemView> = all.iter().copied().filter(|a| a.overdue).collect();
-    json!({
-        "page_title": "Action items",
-        "counts": counts(&all),
-        "overdue_items": overdue,
-        "by_status": by_status,
-        "by_team": by_team,
-    })
+    object([
+        ("page_title", json!("Action items")),
+        ("counts", counts(&all)),
+        ("overdue_items", json!(overdue)),
+        ("by_status", Value::Array(by_status)),
+        ("by_team", Value::Array(by_team)),
+    ])
 }
 
 /// The anchor of a root cause on the root-cause index: its key, slugified, so every spelling of

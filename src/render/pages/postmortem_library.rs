@@ -50,14 +50,17 @@ fn facet_nav(index: &SiteIndex, lib: &Library, current: Option<(Facet, &str)>) -
                     })
                 })
                 .collect();
-            json!({
-                "key": f.as_str(),
-                "name": f.label(),
-                "values": values,
-                "total": all.len(),
-                "hidden": all.len() - shown.len(),
-                "all_url": format!("{library_url}#facet-{}", f.as_str()),
-            })
+            object([
+                ("key", json!(f.as_str())),
+                ("name", json!(f.label())),
+                ("values", Value::Array(values)),
+                ("total", json!(all.len())),
+                ("hidden", json!(all.len() - shown.len())),
+                (
+                    "all_url",
+                    json!(format!("{library_url}#facet-{}", f.as_str())),
+                ),
+            ])
         })
         .collect()
 }
@@ -111,16 +114,22 @@ pub(super) fn library_page(index: &SiteIndex) -> Value {
         .filter(|c| c.docs.len() > 1)
         .map(|c| cause_view(index, c, "c"))
         .collect();
-    json!({
-        "page_title": "Postmortems",
-        "count": all.len(),
-        "years": by_year(index, all),
-        "facets": facet_nav(index, lib, None),
-        "stats": stats(index, lib),
-        "recurring": recurring,
-        "root_causes_url": format!("{}postmortems/root-causes/", index.base_path),
-        "action_items_url": format!("{}action-items/", index.base_path),
-    })
+    object([
+        ("page_title", json!("Postmortems")),
+        ("count", json!(all.len())),
+        ("years", Value::Array(by_year(index, all))),
+        ("facets", Value::Array(facet_nav(index, lib, None))),
+        ("stats", stats(index, lib)),
+        ("recurring", Value::Array(recurring)),
+        (
+            "root_causes_url",
+            json!(format!("{}postmortems/root-causes/", index.base_path)),
+        ),
+        (
+            "action_items_url",
+            json!(format!("{}action-items/", index.base_path)),
+        ),
+    ])
 }
 
 pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
@@ -143,16 +152,25 @@ pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
         Facet::Team => format!("Postmortems of the team {}", value.label),
         Facet::Tag => format!("Postmortems tagged #{}", value.label),
     };
-    json!({
-        "page_title": heading,
-        "facet": {"key": facet.as_str(), "name": facet.label()},
-        "value": value.label,
-        "own_page": doc,
-        "tag_url": tag_url,
-        "rows": rows(index, &value.docs),
-        "facets": facet_nav(index, lib, Some((facet, slug))),
-        "library_url": crate::url::kind_url(&index.base_path, Kind::Postmortem),
-    })
+    object([
+        ("page_title", json!(heading)),
+        (
+            "facet",
+            json!({"key": facet.as_str(), "name": facet.label()}),
+        ),
+        ("value", json!(value.label)),
+        ("own_page", json!(doc)),
+        ("tag_url", json!(tag_url)),
+        ("rows", json!(rows(index, &value.docs))),
+        (
+            "facets",
+            Value::Array(facet_nav(index, lib, Some((facet, slug)))),
+        ),
+        (
+            "library_url",
+            json!(crate::url::kind_url(&index.base_path, Kind::Postmortem)),
+        ),
+    ])
 }
 
 fn cause_view(index: &SiteIndex, c: &CauseEntry, prefix: &str) -> Value {
@@ -185,14 +203,18 @@ pub(super) fn root_causes_page(index: &SiteIndex) -> Value {
         .iter()
         .map(|c| cause_view(index, c, "t"))
         .collect();
-    json!({
-        "page_title": "Root causes and triggers",
-        "root_causes": causes,
-        "recurring_causes": lib.root_causes.iter().filter(|c| c.docs.len() > 1).count(),
-        "triggers": triggers,
-        "recurring_triggers": lib.triggers.iter().filter(|c| c.docs.len() > 1).count(),
-        "library_url": crate::url::kind_url(&index.base_path, Kind::Postmortem),
-    })
+    let recurring = |list: &[CauseEntry]| json!(list.iter().filter(|c| c.docs.len() > 1).count());
+    object([
+        ("page_title", json!("Root causes and triggers")),
+        ("recurring_causes", recurring(&lib.root_causes)),
+        ("recurring_triggers", recurring(&lib.triggers)),
+        ("root_causes", Value::Array(causes)),
+        ("triggers", Value::Array(triggers)),
+        (
+            "library_url",
+            json!(crate::url::kind_url(&index.base_path, Kind::Postmortem)),
+        ),
+    ])
 }
 
 /// Counts per severity per quarter, and median times per severity: tables and charts.
@@ -274,14 +296,21 @@ fn stats(index: &SiteIndex, lib: &Library) -> Value {
             })
         })
         .collect();
-    json!({
-        "severities": sevs,
-        "quarters": quarter_rows,
-        "per_quarter_chart": per_quarter,
-        "by_severity": severity_rows,
-        "medians_chart": medians,
-        "has_medians": with_data.iter().any(|s| s.median_detect.is_some() || s.median_resolve.is_some()),
-    })
+    object([
+        ("severities", json!(sevs)),
+        ("quarters", Value::Array(quarter_rows)),
+        ("per_quarter_chart", json!(per_quarter)),
+        ("by_severity", Value::Array(severity_rows)),
+        ("medians_chart", json!(medians)),
+        (
+            "has_medians",
+            json!(
+                with_data
+                    .iter()
+                    .any(|s| s.median_detect.is_some() || s.median_resolve.is_some())
+            ),
+        ),
+    ])
 }
 
 #[cfg(test)]

@@ -91,15 +91,15 @@ fn openslo_view(o: &OpenSlo) -> Value {
             })
         })
         .collect();
-    json!({
-        "budgeting_method": o.budgeting_method,
-        "time_window": o.time_window,
-        "indicator": o.indicator,
-        "indicator_ref": o.indicator_ref,
-        "objectives": objectives,
-        "alert_policies": policies,
-        "source": o.source,
-    })
+    object([
+        ("budgeting_method", json!(o.budgeting_method)),
+        ("time_window", json!(o.time_window)),
+        ("indicator", json!(o.indicator)),
+        ("indicator_ref", json!(o.indicator_ref)),
+        ("objectives", Value::Array(objectives)),
+        ("alert_policies", Value::Array(policies)),
+        ("source", json!(o.source)),
+    ])
 }
 
 pub(super) fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo) -> Value {
@@ -170,21 +170,34 @@ pub(super) fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo) -> Value {
             "budget": slo_charts::budget(r),
         })
     });
-    json!({
-        "fm": s,
-        "row": slo_row(index, i),
-        "objective": target_percent(s.objective),
-        "sla": s.sla.map(target_percent),
-        "service": link_to(index, Kind::Service, &s.service),
-        "policy": s.error_budget_policy.as_deref().and_then(|p| link_to(index, Kind::Page, p)),
-        "budget": budget,
-        "report": report,
-        "figures": figures,
-        "charts": charts,
-        "spikes": spikes,
-        "owed": owed,
-        "spike_threshold": natural_percent(index.config.slo.budget_spike_threshold, 1),
-        "openslo": s.openslo.as_deref().map(openslo_view),
-        "postmortems": postmortems,
-    })
+    object([
+        ("fm", json!(s)),
+        ("row", json!(slo_row(index, i))),
+        ("objective", json!(target_percent(s.objective))),
+        ("sla", json!(s.sla.map(target_percent))),
+        ("service", json!(link_to(index, Kind::Service, &s.service))),
+        (
+            "policy",
+            json!(
+                s.error_budget_policy
+                    .as_deref()
+                    .and_then(|p| link_to(index, Kind::Page, p))
+            ),
+        ),
+        ("budget", budget.unwrap_or(Value::Null)),
+        ("report", json!(report)),
+        ("figures", figures.unwrap_or(Value::Null)),
+        ("charts", charts.unwrap_or(Value::Null)),
+        ("spikes", Value::Array(spikes)),
+        ("owed", json!(owed)),
+        (
+            "spike_threshold",
+            json!(natural_percent(index.config.slo.budget_spike_threshold, 1)),
+        ),
+        (
+            "openslo",
+            s.openslo.as_deref().map_or(Value::Null, openslo_view),
+        ),
+        ("postmortems", Value::Array(postmortems)),
+    ])
 }
