@@ -227,6 +227,9 @@ pub struct Slo {
     pub error_budget_policy: Option<String>,
     /// The measurements file, relative to the portal root, when there is one.
     pub measurements_file: Option<PathBuf>,
+    /// Not in template contexts (`view.fm`): pages show the figures and charts made from them,
+    /// and a year of days copied into every SLO page's context was a tenth of its cost.
+    #[serde(skip)]
     pub measurements: Vec<Measurement>,
     /// The csv line of each measurement, for diagnostics about a day.
     #[serde(skip)]

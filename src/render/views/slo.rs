@@ -11,14 +11,19 @@ use crate::model::*;
 /// A fraction as a percentage with at most `max_decimals` decimals and no trailing zeros:
 /// 0.001 -> `0.1%`, 0.9995 -> `99.95%`, 1 -> `100%`, -0.5 -> `-50%`.
 pub fn natural_percent(fraction: f64, max_decimals: usize) -> String {
-    let text = format!("{:.*}", max_decimals, fraction * 100.0);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &text
-    };
-    let text = if text == "-0" { "0" } else { text };
-    format!("{text}%")
+    use std::fmt::Write;
+    // One string, trimmed in place: an SLO page formats a few hundred of these.
+    let mut text = String::with_capacity(12);
+    let _ = write!(text, "{:.*}", max_decimals, fraction * 100.0);
+    if text.contains('.') {
+        let kept = text.trim_end_matches('0').trim_end_matches('.').len();
+        text.truncate(kept);
+    }
+    if text == "-0" {
+        text.replace_range(.., "0");
+    }
+    text.push('%');
+    text
 }
 
 /// An attainment with up to three decimals of a percent, rounded *down*: 0.99996 is `99.999%`,
