@@ -5,8 +5,8 @@
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's options, read before `main`: freed pages go back to the system after one second,
-/// not ten, which keeps the full 10,000-document build's peak memory where glibc's malloc had it
-/// (about 215 MiB, against 230-250 MiB with jemalloc's defaults) at no measurable cost in time.
+/// not ten, which keeps the full 10,000-document build's peak memory about where glibc's had it
+/// (210-231 MiB, against 230-252 MiB with jemalloc's defaults) at no measurable cost in time.
 /// `_RJEM_MALLOC_CONF` in the environment still overrides them.
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static MALLOC_CONF: &[u8; 37] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
