@@ -5,8 +5,7 @@
 //! of daily ratios, so a quiet Sunday with 10 requests does not weigh as much as a Monday with a
 //! million. Missing days are absent, not zero: a gap in the csv neither helps nor hurts.
 
-use jiff::SignedDuration;
-use jiff::civil::Date;
+use jiff::{SignedDuration, civil::Date};
 use serde::Serialize;
 
 use super::{day_number, duration, ser};
@@ -334,8 +333,7 @@ pub struct SloReport {
     pub burn_rate_7d: Option<f64>,
     pub status: Status,
     pub sla_met: Option<bool>,
-    /// Not serialized: templates get the days through the page's charts (and their data
-    /// tables), and copying 365 points into every SLO page's context was a sixth of its cost.
+    /// Not serialized: the charts carry the days; copying them into each page cost a sixth.
     #[serde(skip)]
     pub daily: Vec<DailyPoint>,
     pub months: Vec<MonthRow>,
