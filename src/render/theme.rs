@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use crate::diagnostics::Diagnostic;
@@ -94,22 +95,28 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let pairs: Vec<(&str, &str)> = templates
-        .iter()
-        .map(|(n, t, _)| (n.as_str(), t.as_str()))
+    // Templates are parsed once, in parallel (pest spends ~50 ms of CPU on the default theme's
+    // 140 KB, which watch mode pays again after a template edit), then linked together; a
+    // syntax error names its own file.
+    let parsed: Vec<Result<tera::Template, tera::Error>> = templates
+        .par_iter()
+        .map(|(name, text, _)| tera::Template::new(name, None, text))
         .collect();
-    // Templates are parsed once, together. Only when that fails are they parsed one by one
-    // again, so that a syntax error names its own file.
-    if let Err(e) = tera.add_raw_templates(pairs) {
-        for (name, text, path) in &templates {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                diags.push(diagnostic_for(path, &e));
+    for (result, (name, _, path)) in parsed.into_iter().zip(&templates) {
+        match result {
+            // `Tera::add_raw_templates` does the same, one template after the other.
+            Ok(template) => {
+                tera.templates.insert(name.clone(), template);
             }
+            Err(e) => diags.push(diagnostic_for(path, &e)),
         }
-        if diags.is_empty() {
-            diags.push(diagnostic_for(theme_dir.join("templates"), &e));
-        }
-        return Err(diags);
+    }
+    if diags.is_empty()
+        && let Err(e) = tera
+            .build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+    {
+        diags.push(diagnostic_for(theme_dir.join("templates"), &e));
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -184,5 +191,75 @@ fn collect_static(
                 format!("cannot read: {e}"),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn portal_with_templates(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let tpl = dir.path().join("themes/custom/templates");
+        std::fs::create_dir_all(&tpl).unwrap();
+        for (name, text) in templates {
+            std::fs::write(tpl.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn files(diags: &[Diagnostic]) -> Vec<String> {
+        let mut files: Vec<String> = diags
+            .iter()
+            .map(|d| d.file.to_string_lossy().replace('\\', "/"))
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn the_built_in_theme_parses_and_overrides_replace_built_in_templates() {
+        let dir = portal_with_templates(&[("page.html", "<p>{{ doc.title }}</p>")]);
+        let theme = load(dir.path(), "custom").unwrap();
+        assert_eq!(
+            theme.tera.get_template_names().count(),
+            BUILTIN_TEMPLATES.len()
+        );
+        let mut ctx = tera::Context::new();
+        ctx.insert("doc", &serde_json::json!({"title": "A & B"}));
+        assert_eq!(
+            theme.tera.render("page.html", &ctx).unwrap(),
+            "<p>A &amp; B</p>"
+        );
+    }
+
+    #[test]
+    fn every_broken_template_is_named_in_its_own_diagnostic() {
+        let dir = portal_with_templates(&[
+            ("page.html", "{{ unclosed "),
+            ("tag.html", "{% if %}"),
+            ("list.html", "fine {{ page_title }}"),
+        ]);
+        let diags = load(dir.path(), "custom").err().unwrap();
+        assert_eq!(
+            files(&diags),
+            [
+                "themes/custom/templates/page.html",
+                "themes/custom/templates/tag.html"
+            ]
+        );
+        assert!(diags.iter().all(|d| d.code == "template"));
+    }
+
+    #[test]
+    fn a_template_extending_a_missing_one_fails_when_linked() {
+        let dir = portal_with_templates(&[(
+            "page.html",
+            "{% extends \"missing.html\" %}{% block content %}{% endblock content %}",
+        )]);
+        let diags = load(dir.path(), "custom").err().unwrap();
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].message.contains("missing.html"), "{diags:?}");
+        assert!(diags[0].file.ends_with("themes/custom/templates"));
     }
 }
