@@ -374,6 +374,28 @@ impl Mapping {
             .collect()
     }
 
+    /// Whether every key is a string that `known` accepts: `known(None, key)` for the top-level
+    /// keys and `known(Some(parent), key)` for the keys of mappings directly under a top-level key,
+    /// or in lists under it (`action_items: [{title: ..}]`). Deeper keys are not looked at. Lets
+    /// a document whose fields are all known skip finding the positions of its keys (a second
+    /// parse of the YAML): a `false` means "look closer", not necessarily an unknown field.
+    pub fn keys_all_known(&self, known: impl Fn(Option<&str>, &str) -> bool) -> bool {
+        fn nested(value: &Value, parent: &str, known: &dyn Fn(Option<&str>, &str) -> bool) -> bool {
+            match value {
+                Value::Mapping(m) => m
+                    .keys()
+                    .all(|k| matches!(k, Value::String(name) if known(Some(parent), name))),
+                Value::Sequence(items) => items.iter().all(|v| nested(v, parent, known)),
+                Value::Tagged(t) => nested(&t.value, parent, known),
+                _ => true,
+            }
+        }
+        self.0.iter().all(|(k, v)| match k {
+            Value::String(name) => known(None, name) && nested(v, name, &known),
+            _ => false,
+        })
+    }
+
     /// True when the key is present with a non-null value.
     pub fn has(&self, key: &str) -> bool {
         self.0.get(key).is_some_and(|v| !v.is_null())

@@ -11,7 +11,7 @@ use super::fields::{Fields, Schema};
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::domain::culture;
 use crate::model::*;
-use crate::yaml::{Mapping, Spans};
+use crate::yaml::Mapping;
 
 pub const ASSESSMENT: Schema = Schema {
     fields: &[
@@ -43,7 +43,7 @@ pub fn from_yaml(id: &str, file: &Path, text: &str) -> (Option<Document>, Vec<Di
             );
         }
     };
-    let mut f = Fields::new(map, Spans::of(text), file, Pos::new(1, 1));
+    let mut f = Fields::new(map, text, 0, file, Pos::new(1, 1));
     let team = f.reference("team", Kind::Team, true);
     let date: Option<Date> = f.req("date");
     let respondents: Option<usize> = f.req("respondents");

@@ -92,9 +92,7 @@ pub fn parse(
             return (None, vec![d]);
         }
     };
-    let mut spans = Spans::of(split.yaml);
-    spans.offset_lines(line_offset);
-    let mut f = Fields::new(map, spans, file, Pos::new(1, 1));
+    let mut f = Fields::new(map, split.yaml, line_offset, file, Pos::new(1, 1));
 
     let title: Option<String> = f.req("title");
     let summary: Option<String> = f.opt("summary");
@@ -151,7 +149,7 @@ pub fn parse(
             body: split.body,
             body_lines: split.body_line - 1,
         };
-        let found = blameless_warnings(&lint, &f.spans, file, opts.config);
+        let found = blameless_warnings(&lint, f.spans(), file, opts.config);
         f.diags.extend(found);
     }
     let (diags, refs) = f.finish(schema);

@@ -1,5 +1,6 @@
 //! Reading front matter field by field, collecting every problem with its position.
 
+use std::cell::OnceCell;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -18,7 +19,10 @@ pub struct Schema {
 
 pub struct Fields<'a> {
     map: Mapping,
-    pub spans: Spans,
+    /// The YAML text and the line it starts on in the file, for [`Fields::spans`].
+    yaml: &'a str,
+    line_offset: usize,
+    spans: OnceCell<Spans>,
     pub file: &'a Path,
     /// Where the front matter starts, for "missing field" errors.
     start: Pos,
@@ -27,10 +31,19 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(map: Mapping, spans: Spans, file: &'a Path, start: Pos) -> Self {
+    /// `yaml` is the text `map` was parsed from, starting `line_offset` lines into `file`.
+    pub fn new(
+        map: Mapping,
+        yaml: &'a str,
+        line_offset: usize,
+        file: &'a Path,
+        start: Pos,
+    ) -> Self {
         Fields {
             map,
-            spans,
+            yaml,
+            line_offset,
+            spans: OnceCell::new(),
             file,
             start,
             diags: Vec::new(),
@@ -38,17 +51,27 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Where each key and value is in the file. Found on first use (a diagnostic, a reference):
+    /// most documents need none, and finding them is a second parse of the YAML.
+    pub fn spans(&self) -> &Spans {
+        self.spans.get_or_init(|| {
+            let mut spans = Spans::of(self.yaml);
+            spans.offset_lines(self.line_offset);
+            spans
+        })
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.map.has(key)
     }
 
     pub fn pos(&self, path: &str) -> Option<Pos> {
-        self.spans.value(path)
+        self.spans().value(path)
     }
 
     /// Where the key of `path` is (for a key that is itself the problem).
     pub fn key_pos(&self, path: &str) -> Option<Pos> {
-        self.spans.key(path)
+        self.spans().key(path)
     }
 
     pub fn error(
@@ -93,7 +116,7 @@ impl<'a> Fields<'a> {
     /// A required field; absence is reported at the start of the front matter.
     pub fn req<T: DeserializeOwned>(&mut self, key: &str) -> Option<T> {
         if !self.map.has(key) {
-            let pos = self.spans.key(key).or(Some(self.start));
+            let pos = self.spans().key(key).or(Some(self.start));
             self.diags.push(
                 Diagnostic::error(
                     self.file,
@@ -185,25 +208,150 @@ impl<'a> Fields<'a> {
 
     /// Warns about every key the schema does not know, naming the nearest known one.
     pub fn finish(mut self, schema: &Schema) -> (Vec<Diagnostic>, Vec<Reference>) {
-        let mut warnings = Vec::new();
-        for path in self.spans.key_paths() {
-            let segs: Vec<&str> = path
-                .split('.')
-                .filter(|s| s.parse::<usize>().is_err())
-                .collect();
-            let (known, name) = match segs.as_slice() {
-                [name] => (schema.fields, *name),
-                [parent, name] => match schema.nested.iter().find(|(p, _)| p == parent) {
-                    Some((_, fields)) => (*fields, *name),
-                    None => continue,
-                },
-                _ => continue,
-            };
-            if !known.contains(&name) {
-                warnings.push(unknown_field(self.file, name, known, self.spans.key(path)));
+        let all_known = self.map.keys_all_known(|parent, name| match parent {
+            None => schema.fields.contains(&name),
+            Some(parent) => schema
+                .nested
+                .iter()
+                .find(|(p, _)| *p == parent)
+                .is_none_or(|(_, fields)| fields.contains(&name)),
+        });
+        if !all_known {
+            let warnings = unknown_fields(self.spans(), self.file, schema);
+            self.diags.extend(warnings);
+        }
+        (self.diags, self.refs)
+    }
+}
+
+fn unknown_fields(spans: &Spans, file: &Path, schema: &Schema) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for path in spans.key_paths() {
+        let segs: Vec<&str> = path
+            .split('.')
+            .filter(|s| s.parse::<usize>().is_err())
+            .collect();
+        let (known, name) = match segs.as_slice() {
+            [name] => (schema.fields, *name),
+            [parent, name] => match schema.nested.iter().find(|(p, _)| p == parent) {
+                Some((_, fields)) => (*fields, *name),
+                None => continue,
+            },
+            _ => continue,
+        };
+        if !known.contains(&name) {
+            warnings.push(unknown_field(file, name, known, spans.key(path)));
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SCHEMA: Schema = Schema {
+        fields: &["title", "tags", "owner", "action_items", "links"],
+        nested: &[("action_items", &["title", "owner", "due"])],
+    };
+
+    /// The unknown-field warnings `finish` gives, and those of the check by key positions that
+    /// it skips when every key is known: they must be the same.
+    fn both(yaml: &str) -> Option<(Vec<String>, Vec<String>)> {
+        let map = Mapping::parse(yaml).ok()?;
+        let file = Path::new("content/pages/x.md");
+        let show = |d: &[Diagnostic]| -> Vec<String> {
+            d.iter()
+                .map(|d| format!("{}:{} {} {:?}", d.line, d.column, d.message, d.help))
+                .collect()
+        };
+        let (fast, _) = Fields::new(map, yaml, 0, file, Pos::new(1, 1)).finish(&SCHEMA);
+        let slow = unknown_fields(&Spans::of(yaml), file, &SCHEMA);
+        Some((show(&fast), show(&slow)))
+    }
+
+    #[test]
+    fn known_fields_give_no_warning_and_unknown_ones_are_found_where_they_are() {
+        for yaml in [
+            "title: A\ntags: [a, b]\n",
+            "title: A\naction_items:\n  - {title: x, owner: y}\n  - title: z\n    due: 2026-01-01\n",
+            "title: A\nlinks: {anything: 1, goes: 2}\n",
+            "title: A\naction_items: [[{title: x}]]\n",
+            "title: A\nowner: ~\n",
+        ] {
+            let (fast, slow) = both(yaml).unwrap();
+            assert_eq!(fast, slow, "{yaml}");
+            assert!(fast.is_empty(), "{yaml}: {fast:?}");
+        }
+        for yaml in [
+            "title: A\ntitel: B\n",
+            "title: A\naction_items:\n  - {title: x, ownr: y}\n",
+            "title: A\naction_items: [[{title: x, color: red}]]\n",
+            "title: A\naction_items: !custom [{titel: x}]\n",
+            "\"titel\": A\n",
+            "true: 1\ntitle: A\n",
+            "1: x\ntitle: A\n",
+            "base: &b {title: x}\naction_items: [*b]\n",
+        ] {
+            let (fast, slow) = both(yaml).unwrap();
+            assert_eq!(fast, slow, "{yaml}");
+        }
+        let (fast, _) = both("title: A\naction_items:\n  - {title: x, ownr: y}\n").unwrap();
+        assert_eq!(fast.len(), 1);
+        assert!(
+            fast[0].starts_with("3:") && fast[0].contains("ownr"),
+            "{fast:?}"
+        );
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "title",
+            "tags",
+            "owner",
+            "due",
+            "action_items",
+            "links",
+            "titel",
+            "color",
+            "\"title\"",
+            "1",
+            "true",
+            "~",
+        ])
+        .prop_map(str::to_string)
+    }
+
+    fn value(depth: u32) -> BoxedStrategy<String> {
+        let leaf = prop::sample::select(vec!["x", "1", "~", "[a, b]", "{}", "[]"])
+            .prop_map(str::to_string)
+            .boxed();
+        if depth == 0 {
+            return leaf;
+        }
+        prop_oneof![
+            leaf,
+            prop::collection::vec(value(depth - 1), 0..3)
+                .prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec((key(), value(depth - 1)), 0..3).prop_map(|kv| {
+                let pairs: Vec<String> = kv.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                format!("{{{}}}", pairs.join(", "))
+            }),
+        ]
+        .boxed()
+    }
+
+    proptest! {
+        #[test]
+        fn skipping_the_position_check_never_loses_a_warning(
+            pairs in prop::collection::vec((key(), value(3)), 0..5)
+        ) {
+            let yaml: String = pairs.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            // Duplicate keys and the like are YAML errors, reported before any field is read.
+            if let Some((fast, slow)) = both(&yaml) {
+                prop_assert_eq!(fast, slow, "{}", yaml);
             }
         }
-        self.diags.extend(warnings);
-        (self.diags, self.refs)
     }
 }
