@@ -121,7 +121,7 @@ pub fn find(text: &str, phrases: &[Phrase]) -> Vec<Finding> {
     let mut here = Pos::new(1, 1);
     // Each phrase trimmed, with its first and last characters: most words start with a letter
     // no phrase starts with, and are passed over without setting up a comparison.
-    let phrases: Vec<(usize, &str, char, Option<char>)> = phrases
+    let trimmed: Vec<(usize, &str, char, Option<char>)> = phrases
         .iter()
         .enumerate()
         .filter_map(|(n, p)| {
@@ -141,7 +141,7 @@ pub fn find(text: &str, phrases: &[Phrase]) -> Vec<Finding> {
         if !boundary_before || !is_word(c) {
             continue;
         }
-        for &(n, phrase, first, last) in &phrases {
+        for &(n, phrase, first, last) in &trimmed {
             if !same_letter(c, first) {
                 continue;
             }

@@ -17,6 +17,21 @@ pub struct Schema {
     pub nested: &'static [(&'static str, &'static [&'static str])],
 }
 
+impl Schema {
+    /// The names allowed under `parent` (`None`: the top level); `None` when a parent's own keys
+    /// are not checked (a free-form mapping such as `links`).
+    fn allowed(&self, parent: Option<&str>) -> Option<&'static [&'static str]> {
+        match parent {
+            None => Some(self.fields),
+            Some(parent) => self
+                .nested
+                .iter()
+                .find(|(p, _)| *p == parent)
+                .map(|(_, fields)| *fields),
+        }
+    }
+}
+
 pub struct Fields<'a> {
     map: Mapping,
     /// The YAML text and the line it starts on in the file, for [`Fields::spans`].
@@ -208,13 +223,10 @@ impl<'a> Fields<'a> {
 
     /// Warns about every key the schema does not know, naming the nearest known one.
     pub fn finish(mut self, schema: &Schema) -> (Vec<Diagnostic>, Vec<Reference>) {
-        let all_known = self.map.keys_all_known(|parent, name| match parent {
-            None => schema.fields.contains(&name),
-            Some(parent) => schema
-                .nested
-                .iter()
-                .find(|(p, _)| *p == parent)
-                .is_none_or(|(_, fields)| fields.contains(&name)),
+        let all_known = self.map.keys_all_known(|parent, name| {
+            schema
+                .allowed(parent)
+                .is_none_or(|known| known.contains(&name))
         });
         if !all_known {
             let warnings = unknown_fields(self.spans(), self.file, schema);
@@ -231,13 +243,13 @@ fn unknown_fields(spans: &Spans, file: &Path, schema: &Schema) -> Vec<Diagnostic
             .split('.')
             .filter(|s| s.parse::<usize>().is_err())
             .collect();
-        let (known, name) = match segs.as_slice() {
-            [name] => (schema.fields, *name),
-            [parent, name] => match schema.nested.iter().find(|(p, _)| p == parent) {
-                Some((_, fields)) => (*fields, *name),
-                None => continue,
-            },
+        let (parent, name) = match segs.as_slice() {
+            [name] => (None, *name),
+            [parent, name] => (Some(*parent), *name),
             _ => continue,
+        };
+        let Some(known) = schema.allowed(parent) else {
+            continue;
         };
         if !known.contains(&name) {
             warnings.push(unknown_field(file, name, known, spans.key(path)));
@@ -303,6 +315,26 @@ mod tests {
             fast[0].starts_with("3:") && fast[0].contains("ownr"),
             "{fast:?}"
         );
+    }
+
+    #[test]
+    fn positions_are_found_only_when_something_needs_one() {
+        let yaml = "title: A\ntags: [a]\n";
+        let file = Path::new("content/pages/x.md");
+        let mut f = Fields::new(Mapping::parse(yaml).unwrap(), yaml, 0, file, Pos::new(1, 1));
+        let _: Option<String> = f.req("title");
+        let _: Vec<String> = f.list("tags");
+        let _: Option<bool> = f.opt("draft");
+        assert!(
+            f.spans.get().is_none(),
+            "known fields read without positions"
+        );
+        let _: Option<u32> = f.opt("title");
+        assert!(
+            f.spans.get().is_some(),
+            "a wrong type is reported at its position"
+        );
+        assert_eq!(f.diags[0].line, 1);
     }
 
     fn key() -> impl Strategy<Value = String> {

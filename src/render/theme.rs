@@ -104,7 +104,8 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .collect();
     for (result, (name, _, path)) in parsed.into_iter().zip(&templates) {
         match result {
-            // `Tera::add_raw_templates` does the same, one template after the other.
+            // `Tera::add_raw_templates` does the same, one template after the other (`templates`
+            // is public but left out of Tera's docs; Cargo.lock pins tera 1.20.1).
             Ok(template) => {
                 tera.templates.insert(name.clone(), template);
             }
