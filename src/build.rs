@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostics::{self, Diagnostic};
@@ -13,7 +14,7 @@ use crate::index::{self, IndexOptions, SiteIndex};
 use crate::load::{self, LoadOptions};
 use crate::manifest::{self, Manifest};
 use crate::output::Staging;
-use crate::render::{self, RenderError, RenderOptions, SearchReport, Theme};
+use crate::render::{self, RenderError, SearchReport, Theme};
 
 /// Options shared by `build` and `check`.
 #[derive(Debug, Clone, Default)]
@@ -173,12 +174,7 @@ fn render_errors(errors: Vec<RenderError>, diags: &mut Vec<Diagnostic>) -> Optio
 pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
     let prepared = prepare(opts)?;
     let mut diags = prepared.diagnostics;
-    if let Err(errors) = render::render_all(
-        &prepared.index,
-        &prepared.theme,
-        &RenderOptions { search: false },
-        |_, _| Ok(()),
-    ) {
+    if let Err(errors) = render::render_all(&prepared.index, &prepared.theme, None, |_, _| Ok(())) {
         render_errors(errors, &mut diags);
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
@@ -196,8 +192,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let manifest_path = Manifest::path_for(&output);
     let build_date = opts.build_date.unwrap_or_else(default_build_date);
     let inputs = manifest::fingerprint(opts, &output, build_date);
-    if let Some(inputs) = inputs
-        && let Some(last) = Manifest::read(&manifest_path)
+    let last = Manifest::read(&manifest_path);
+    if let (Some(inputs), Some(last)) = (inputs, &last)
         && last.up_to_date(inputs, &output)
     {
         return Ok(BuildReport {
@@ -213,14 +209,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         ..opts.clone()
     };
     let prepared = prepare(opts)?;
+    // The search index continues the previous build's where its files are intact: only the
+    // shards whose documents changed are indexed again, the others carried over.
+    let mut indexer = prepared.index.config.search.then(|| {
+        last.as_ref()
+            .and_then(|m| m.resume_search(&output))
+            .unwrap_or_default()
+    });
     let staging = Staging::begin(&output).map_err(|e| BuildError::Environment(e.to_string()))?;
     let mut diags = prepared.diagnostics;
     let rendered = match render::render_all(
         &prepared.index,
         &prepared.theme,
-        &RenderOptions {
-            search: prepared.index.config.search,
-        },
+        indexer.as_mut(),
         |path, bytes| staging.write(path, bytes),
     ) {
         Ok(r) => r,
@@ -236,6 +237,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             });
         }
     };
+    rendered
+        .search_kept
+        .par_iter()
+        .try_for_each(|rel| staging.keep(rel))
+        .map_err(|e| BuildError::Environment(e.to_string()))?;
     // The manifest goes first: if the swap fails half way, no manifest claims the output.
     let _ = std::fs::remove_file(&manifest_path);
     let written = staging.written();
@@ -244,7 +250,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .map_err(|e| BuildError::Environment(e.to_string()))?;
     // A cache only: without it the next build builds.
     if let (Some(inputs), Some(files)) = (inputs, written) {
-        let _ = Manifest::new(inputs, files, &diags).write(&manifest_path);
+        let search = indexer.map(|i| i.state());
+        let _ = Manifest::new(inputs, files, &diags, search).write(&manifest_path);
     }
     Ok(BuildReport {
         files: rendered.files,

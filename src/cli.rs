@@ -137,8 +137,13 @@ pub fn run() -> ExitCode {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics, &root);
                     let search = report.search.map_or(String::new(), |s| {
+                        let kept = if s.reindexed < s.shards {
+                            format!(", {} re-indexed", s.reindexed)
+                        } else {
+                            String::new()
+                        };
                         format!(
-                            " (search index: {} documents in {} shard{}, {} ms)",
+                            " (search index: {} documents in {} shard{}{kept}, {} ms)",
                             s.documents,
                             s.shards,
                             if s.shards == 1 { "" } else { "s" },

@@ -21,9 +21,10 @@ use crate::build::BuildOptions;
 use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, Severity};
 pub use crate::output::OutputFile;
+use crate::render::search::{SearchIndexer, SearchState};
 
 /// Bumped when the manifest's meaning changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// A warning as stored: codes are `&'static str` in [`Diagnostic`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,6 +45,11 @@ pub struct Manifest {
     files: Vec<OutputFile>,
     /// The build's warnings, shown again when the build is skipped.
     warnings: Vec<StoredDiagnostic>,
+    /// The sitrep executable that made the build ([`producer`]): a search index is only
+    /// continued by the program that made it.
+    producer: Option<String>,
+    /// The search index's shards, for the next build to re-index only those that changed.
+    search: Option<SearchState>,
 }
 
 impl Manifest {
@@ -54,10 +60,17 @@ impl Manifest {
 
     /// Describes a finished build: its inputs, the files it wrote (sorted by path, as
     /// [`crate::output::Staging::written`] gives them), its warnings.
-    pub fn new(inputs: blake3::Hash, files: Vec<OutputFile>, warnings: &[Diagnostic]) -> Manifest {
+    pub fn new(
+        inputs: blake3::Hash,
+        files: Vec<OutputFile>,
+        warnings: &[Diagnostic],
+        search: Option<SearchState>,
+    ) -> Manifest {
         Manifest {
             format: FORMAT,
             inputs: inputs.to_hex().to_string(),
+            producer: producer(),
+            search,
             files,
             warnings: warnings
                 .iter()
@@ -94,6 +107,34 @@ impl Manifest {
     pub fn up_to_date(&self, inputs: blake3::Hash, output: &Path) -> bool {
         self.inputs == inputs.to_hex().as_str()
             && output_files(output).as_ref() == Some(&self.files)
+    }
+
+    /// A search indexer that continues the index this build wrote into `output`: `None` unless
+    /// the same sitrep made it and every file of it is still in `output` as the build left it
+    /// (size and modification time, as [`Manifest::up_to_date`] checks the whole output).
+    pub fn resume_search(&self, output: &Path) -> Option<SearchIndexer> {
+        let state = self.search.as_ref()?;
+        if self.producer.is_none() || self.producer != producer() {
+            return None;
+        }
+        let files: Vec<&str> = state.files().collect();
+        let intact = files.par_iter().all(|rel| {
+            let recorded = self
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(rel))
+                .ok()
+                .map(|i| &self.files[i]);
+            let now = std::fs::symlink_metadata(output.join(rel))
+                .ok()
+                .filter(|m| m.is_file())
+                .and_then(|m| OutputFile::from_metadata(rel.to_string(), &m));
+            recorded.is_some() && recorded == now.as_ref()
+        });
+        if intact {
+            SearchIndexer::new().resume(state)
+        } else {
+            None
+        }
     }
 
     pub fn files(&self) -> usize {
@@ -184,14 +225,9 @@ pub fn fingerprint(
     }
     let stamps: Vec<(u64, u128)> = paths.par_iter().map(|p| stamp(p)).collect::<Option<_>>()?;
     let mut all = blake3::Hasher::new();
-    let exe = std::env::current_exe().ok()?;
-    let exe_meta = std::fs::metadata(&exe).ok()?;
     let setting = format!(
-        "sitrep {} {:?} {} {:?}\nroot {:?}\noutput {:?}\nbase_url {:?}\ndrafts {}\ndate {build_date}\n",
-        env!("CARGO_PKG_VERSION"),
-        exe,
-        exe_meta.len(),
-        exe_meta.modified().ok()?,
+        "{}\nroot {:?}\noutput {:?}\nbase_url {:?}\ndrafts {}\ndate {build_date}\n",
+        producer()?,
         root,
         output,
         opts.base_url,
@@ -205,6 +241,20 @@ pub fn fingerprint(
         all.update(&modified.to_le_bytes());
     }
     Some(all.finalize())
+}
+
+/// The running sitrep: its version and its executable's path, size and modification time, so
+/// that a rebuilt sitrep counts as a change of every input.
+fn producer() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(&exe).ok()?;
+    Some(format!(
+        "sitrep {} {:?} {} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        exe,
+        meta.len(),
+        meta.modified().ok()?
+    ))
 }
 
 /// Size and modification time (ns) of a file, through symlinks.

@@ -147,6 +147,28 @@ impl Staging {
             file.write_all(bytes).map_err(err(&target, "write"))?;
             file.metadata()
         };
+        self.stamp(rel, meta);
+        Ok(())
+    }
+
+    /// Carries a file of the previous output over as it is (hard-linked, else copied), for a
+    /// file the caller knows to be current without making its bytes again: a search shard
+    /// whose records did not change.
+    pub fn keep(&self, rel: &str) -> Result<(), OutputError> {
+        let target = self.staging.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(err(parent, "create the folder"))?;
+        }
+        let previous = self.output.join(rel);
+        if fs::hard_link(&previous, &target).is_err() {
+            fs::copy(&previous, &target).map_err(err(&previous, "carry over"))?;
+        }
+        self.stamp(rel, fs::metadata(&target));
+        Ok(())
+    }
+
+    /// Records a file's size and modification time for [`Staging::written`].
+    fn stamp(&self, rel: &str, meta: io::Result<fs::Metadata>) {
         let stamp = meta
             .ok()
             .and_then(|m| OutputFile::from_metadata(rel.to_string(), &m));
@@ -155,7 +177,6 @@ impl Staging {
             (Some(files), Some(stamp)) => files.push(stamp),
             _ => *written = None,
         }
-        Ok(())
     }
 
     /// Every file written so far with its size and modification time, sorted by path (renames

@@ -402,3 +402,43 @@ fn indexers_running_at_once_each_build_the_same_index() {
         }
     });
 }
+
+/// The state a build stores in its manifest: read back (as JSON), it resumes an indexer that
+/// re-indexes only what changed since, ending equal to a fresh index; it is refused by an
+/// indexer with another shard size, whose layout would differ.
+#[test]
+fn a_stored_state_resumes_where_the_last_index_stopped() {
+    let dir = common::sample_copy();
+    let root = dir.path();
+    let per = eight_shards(root);
+    let mut first = SearchIndexer::with_shard_docs(per);
+    let built = first.index(&site(root, false)).unwrap();
+    let mut out = as_map(&built);
+    let stored = serde_json::to_string(&first.state()).unwrap();
+    let state: search::SearchState = serde_json::from_str(&stored).unwrap();
+    assert_eq!(state, first.state());
+    let named: BTreeSet<&str> = state.files().collect();
+    assert_eq!(named.len(), built.all_files.len());
+    assert!(built.all_files.iter().all(|p| named.contains(p.as_str())));
+    assert!(
+        SearchIndexer::with_shard_docs(per + 1)
+            .resume(&state)
+            .is_none()
+    );
+
+    let mut resumed = SearchIndexer::with_shard_docs(per).resume(&state).unwrap();
+    let same = resumed.index(&site(root, false)).unwrap();
+    assert_eq!((same.shards, same.reindexed), (8, 0));
+    assert!(same.files.is_empty(), "{:?}", same.files.len());
+
+    edit(
+        root,
+        "content/postmortems/2026-06-10-ios-release-crash.md",
+        |t| t + "\nThe hotfix added a null check for missing addresses.\n",
+    );
+    let s = site(root, false);
+    let mut resumed = SearchIndexer::with_shard_docs(per).resume(&state).unwrap();
+    let edited = resumed.index(&s).unwrap();
+    assert_eq!((edited.shards, edited.reindexed), (8, 1));
+    apply_and_compare(&mut out, &edited, &s, per, "resumed after an edit");
+}

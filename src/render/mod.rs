@@ -55,14 +55,6 @@ pub fn render_context(
     })
 }
 
-/// What to render besides the pages.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RenderOptions {
-    /// Build the search index (`check` skips it: it validates content, and the index cannot fail
-    /// on content).
-    pub search: bool,
-}
-
 /// The search index's share of a build.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchReport {
@@ -92,6 +84,10 @@ pub struct RenderReport {
     /// Files produced: pages, other outputs, static files and the search index.
     pub files: usize,
     pub search: Option<SearchReport>,
+    /// Files of the search index that the indexer did not produce again because their shard's
+    /// records did not change (relative to the output root): the caller carries them over
+    /// from where the indexer's last call put them. Empty for a fresh indexer.
+    pub search_kept: Vec<String>,
 }
 
 fn sink_errors<F>(files: Vec<(String, Vec<u8>)>, sink: &F) -> (usize, Vec<RenderError>)
@@ -106,15 +102,28 @@ where
     (n, errors)
 }
 
+/// The files of the index that this call did not produce (both lists are sorted).
+fn kept_files(built: &search::SearchIndex) -> Vec<String> {
+    let produced: std::collections::HashSet<&str> =
+        built.files.iter().map(|(p, _)| p.as_str()).collect();
+    built
+        .all_files
+        .iter()
+        .filter(|p| !produced.contains(p.as_str()))
+        .cloned()
+        .collect()
+}
+
 /// Pages one rayon task renders at most (see [`render_all`]).
 const PAGES_PER_TASK: usize = 16;
 
 /// Renders every page, every other output and the static files, in parallel, passing each file
-/// to `sink`. Returns what was produced, or every error.
+/// to `sink`, and with an indexer the search index (`check` passes none: it validates content,
+/// and the index cannot fail on content). Returns what was produced, or every error.
 pub fn render_all<F>(
     index: &SiteIndex,
     theme: &Theme,
-    opts: &RenderOptions,
+    search: Option<&mut search::SearchIndexer>,
     sink: F,
 ) -> Result<RenderReport, Vec<RenderError>>
 where
@@ -163,14 +172,17 @@ where
                 },
             )
         },
-        || opts.search.then(|| search::build(index)),
+        || search.map(|indexer| indexer.index(index)),
     );
     let (out_count, out_errors) = out_files;
     errors.extend(out_errors);
     let mut files = jobs.len() + out_count;
+    let mut search_kept = Vec::new();
     let search = match search {
         Some(Ok(built)) => {
             let report = SearchReport::new(&built);
+            search_kept = kept_files(&built);
+            files += search_kept.len();
             let (n, e) = sink_errors(built.files, &sink);
             files += n;
             errors.extend(e);
@@ -189,7 +201,11 @@ where
     }
     files += theme.static_files.len();
     if errors.is_empty() {
-        Ok(RenderReport { files, search })
+        Ok(RenderReport {
+            files,
+            search,
+            search_kept,
+        })
     } else {
         Err(errors)
     }

@@ -19,6 +19,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use record::{Record, record, searchable};
 pub use shard::{MAX_SHARDS, shard_count, shard_of};
@@ -79,6 +80,28 @@ pub struct SearchIndexer {
     manifest: Vec<u8>,
 }
 
+/// What a [`SearchIndexer`] knew after its last call, as the build manifest stores it: the next
+/// `sitrep build` into the same output resumes from it, re-indexes only the shards whose records
+/// changed and carries the others' files over from the previous output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchState {
+    records_per_shard: usize,
+    /// Per shard: the digest of its records (hex) and its files.
+    shards: Vec<(String, Vec<String>)>,
+    /// `shards.json` as last produced.
+    manifest: String,
+}
+
+impl SearchState {
+    /// Every file of the index it describes, relative to the output root.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.shards
+            .iter()
+            .flat_map(|(_, files)| files.iter().map(String::as_str))
+            .chain([MANIFEST])
+    }
+}
+
 impl Default for SearchIndexer {
     fn default() -> SearchIndexer {
         SearchIndexer::new()
@@ -113,6 +136,44 @@ impl SearchIndexer {
             shards: Vec::new(),
             manifest: Vec::new(),
         }
+    }
+
+    /// The state to resume from in a later build ([`SearchIndexer::resume`]).
+    pub fn state(&self) -> SearchState {
+        SearchState {
+            records_per_shard: self.records_per_shard,
+            shards: self
+                .shards
+                .iter()
+                .map(|s| (s.digest.to_hex().to_string(), s.files.clone()))
+                .collect(),
+            manifest: String::from_utf8_lossy(&self.manifest).into_owned(),
+        }
+    }
+
+    /// This indexer continuing from `state`, as if it had made the index `state` describes;
+    /// `None` when the state was made with another shard size (the layout would differ) or
+    /// does not read. The caller vouches that the index's files are still there, unchanged.
+    pub fn resume(self, state: &SearchState) -> Option<SearchIndexer> {
+        let fresh = self;
+        if state.records_per_shard != fresh.records_per_shard || state.shards.is_empty() {
+            return None;
+        }
+        let shards = state
+            .shards
+            .iter()
+            .map(|(digest, files)| {
+                Some(Shard {
+                    digest: blake3::Hash::from_hex(digest).ok()?,
+                    files: files.clone(),
+                })
+            })
+            .collect::<Option<_>>()?;
+        Some(SearchIndexer {
+            shards,
+            manifest: state.manifest.clone().into_bytes(),
+            ..fresh
+        })
     }
 
     /// Indexes the site again: only shards whose records (compared by content) changed since
