@@ -182,8 +182,37 @@ pub fn check(opts: &BuildOptions) -> Result<Vec<Diagnostic>, BuildError> {
     Ok(diags)
 }
 
+/// Carries the search index's unchanged files over from the previous output, each as `last`
+/// recorded it: `Ok(false)` when one no longer is.
+fn carry_over(
+    staging: &Staging,
+    kept: &[String],
+    last: Option<&Manifest>,
+) -> Result<bool, crate::output::OutputError> {
+    if kept.is_empty() {
+        return Ok(true);
+    }
+    let Some(last) = last else {
+        return Ok(false);
+    };
+    kept.par_iter()
+        .try_fold(
+            || true,
+            |all, rel| match last.recorded(rel) {
+                Some(expected) => Ok(staging.keep(rel, expected)? && all),
+                None => Ok(false),
+            },
+        )
+        .try_reduce(|| true, |a, b| Ok(a && b))
+}
+
 /// Builds the site into the output folder, atomically: with any error nothing is written.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(opts, true)
+}
+
+/// [`build`], continuing the previous build's search index when `continue_index` allows.
+fn build_with(opts: &BuildOptions, continue_index: bool) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = opts
         .output
@@ -213,6 +242,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // shards whose documents changed are indexed again, the others carried over.
     let mut indexer = prepared.index.config.search.then(|| {
         last.as_ref()
+            .filter(|_| continue_index)
             .and_then(|m| m.resume_search(&output))
             .unwrap_or_default()
     });
@@ -237,11 +267,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             });
         }
     };
-    rendered
-        .search_kept
-        .par_iter()
-        .try_for_each(|rel| staging.keep(rel))
+    let carried = carry_over(&staging, &rendered.search_kept, last.as_ref())
         .map_err(|e| BuildError::Environment(e.to_string()))?;
+    if !carried {
+        // A file of the previous index changed since it was checked (something wrote into the
+        // output meanwhile): build again without continuing that index.
+        drop(staging);
+        return build_with(opts, false);
+    }
     // The manifest goes first: if the swap fails half way, no manifest claims the output.
     let _ = std::fs::remove_file(&manifest_path);
     let written = staging.written();

@@ -10,6 +10,11 @@
 //! output is checked file by file (path, size, modification time), so a file deleted or edited
 //! in the output since the build means a build. Anything unreadable or unexpected means a
 //! build too: the manifest can only skip work, never change what a build writes.
+//!
+//! It also keeps the search index's state ([`SearchState`]: each shard's digest and files), so
+//! that the next build into the same output re-indexes only the shards whose documents changed
+//! and carries the others' files over, when the same executable made them and they are still
+//! as recorded.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -119,11 +124,7 @@ impl Manifest {
         }
         let files: Vec<&str> = state.files().collect();
         let intact = files.par_iter().all(|rel| {
-            let recorded = self
-                .files
-                .binary_search_by(|f| f.path.as_str().cmp(rel))
-                .ok()
-                .map(|i| &self.files[i]);
+            let recorded = self.recorded(rel);
             let now = std::fs::symlink_metadata(output.join(rel))
                 .ok()
                 .filter(|m| m.is_file())
@@ -135,6 +136,14 @@ impl Manifest {
         } else {
             None
         }
+    }
+
+    /// A file of the output as this build recorded it.
+    pub fn recorded(&self, rel: &str) -> Option<&OutputFile> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(rel))
+            .ok()
+            .map(|i| &self.files[i])
     }
 
     pub fn files(&self) -> usize {

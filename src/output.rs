@@ -153,18 +153,39 @@ impl Staging {
 
     /// Carries a file of the previous output over as it is (hard-linked, else copied), for a
     /// file the caller knows to be current without making its bytes again: a search shard
-    /// whose records did not change.
-    pub fn keep(&self, rel: &str) -> Result<(), OutputError> {
+    /// whose records did not change. `expected` is the file as the last build recorded it;
+    /// `Ok(false)` when the previous output's file no longer matches it (changed since the
+    /// caller looked), and nothing is carried. A path this build already wrote (a static file)
+    /// is left as written, and counts as written twice, as in a build that makes both.
+    pub fn keep(&self, rel: &str, expected: &OutputFile) -> Result<bool, OutputError> {
         let target = self.staging.join(rel);
+        if fs::symlink_metadata(&target).is_ok() {
+            self.stamp(rel, fs::metadata(&target));
+            return Ok(true);
+        }
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(err(parent, "create the folder"))?;
         }
         let previous = self.output.join(rel);
-        if fs::hard_link(&previous, &target).is_err() {
+        let as_recorded = |meta: &fs::Metadata| {
+            meta.is_file()
+                && OutputFile::from_metadata(rel.to_string(), meta).as_ref() == Some(expected)
+        };
+        if fs::hard_link(&previous, &target).is_ok() {
+            let meta = fs::metadata(&target);
+            if !meta.as_ref().is_ok_and(as_recorded) {
+                let _ = fs::remove_file(&target);
+                return Ok(false);
+            }
+            self.stamp(rel, meta);
+        } else {
+            if !fs::metadata(&previous).as_ref().is_ok_and(as_recorded) {
+                return Ok(false);
+            }
             fs::copy(&previous, &target).map_err(err(&previous, "carry over"))?;
+            self.stamp(rel, fs::metadata(&target));
         }
-        self.stamp(rel, fs::metadata(&target));
-        Ok(())
+        Ok(true)
     }
 
     /// Records a file's size and modification time for [`Staging::written`].
@@ -451,6 +472,39 @@ mod tests {
         assert!(!sibling(&out, "sitrep-old").exists());
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"current");
         drop(s);
+    }
+
+    #[test]
+    fn keep_carries_a_file_only_as_recorded_and_never_over_one_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        let first = Staging::begin(&output).unwrap();
+        first.write("pagefind/a.pf", b"aaa").unwrap();
+        first.write("pagefind/b.pf", b"bbb").unwrap();
+        first.write("static.txt", b"old").unwrap();
+        let recorded = first.written().unwrap();
+        first.commit().unwrap();
+        let stamp = |rel: &str| recorded.iter().find(|f| f.path == rel).unwrap().clone();
+
+        let second = Staging::begin(&output).unwrap();
+        assert!(
+            second
+                .keep("pagefind/a.pf", &stamp("pagefind/a.pf"))
+                .unwrap()
+        );
+        // Changed since it was recorded: not carried.
+        let mut stale = stamp("pagefind/b.pf");
+        stale.len += 1;
+        assert!(!second.keep("pagefind/b.pf", &stale).unwrap());
+        assert!(!second.path().join("pagefind/b.pf").exists());
+        // Written by this build: left as written, and counted twice.
+        second.write("static.txt", b"new").unwrap();
+        assert!(second.keep("static.txt", &stamp("static.txt")).unwrap());
+        assert_eq!(fs::read(second.path().join("static.txt")).unwrap(), b"new");
+        assert_eq!(second.written(), None, "a path written twice");
+        second.commit().unwrap();
+        assert_eq!(fs::read(output.join("pagefind/a.pf")).unwrap(), b"aaa");
+        assert!(!output.join("pagefind/b.pf").exists());
     }
 
     #[cfg(target_os = "linux")]

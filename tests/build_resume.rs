@@ -77,6 +77,22 @@ fn a_rebuild_reindexes_only_changed_shards_and_equals_a_fresh_build() {
     assert!(edited.contains(", 1 re-indexed,"), "{edited}");
     assert_same_as_fresh(root, &output, "10", "one document edited");
 
+    let again = build(root, &output, "10");
+    assert!(
+        again.contains("up to date"),
+        "the carried-over files as recorded: {again}"
+    );
+
+    // A static file at a path of the index, added since: it wins, as in a fresh build.
+    common::write(root, "static/pagefind/shards.json", "{\"shards\": []}\n");
+    let clash = build(root, &output, "10");
+    assert!(clash.contains(", 0 re-indexed,"), "{clash}");
+    assert_same_as_fresh(root, &output, "10", "a static file over the index");
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    // A path written twice leaves no manifest: this build indexes everything and records it.
+    let whole = build(root, &output, "10");
+    assert!(!whole.contains("re-indexed"), "{whole}");
+
     // A shard file changed in the output since: nothing of the index is trusted.
     let shard_file = walkdir::WalkDir::new(output.join("pagefind/shard-1"))
         .into_iter()
