@@ -4,6 +4,7 @@
 pub mod figures;
 
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -132,9 +133,14 @@ pub fn build<D: Into<Arc<Document>>>(
             }
 
             let mut tags: BTreeMap<String, TagEntry> = BTreeMap::new();
+            // A portal has far fewer tags than tagged documents: each is slugified once.
+            let mut slugs: FxHashMap<&str, String> = FxHashMap::default();
             for (i, doc) in docs.iter().enumerate() {
                 for tag in &doc.tags {
-                    let slug = url::slugify(tag);
+                    let slug = slugs
+                        .entry(tag.as_str())
+                        .or_insert_with(|| url::slugify(tag))
+                        .clone();
                     if slug.is_empty() {
                         continue;
                     }
@@ -215,12 +221,17 @@ pub fn date_of(doc: &Document) -> Option<Date> {
 /// Two documents of a kind with the same id, or ids that differ only in letter case (which
 /// clash on case-insensitive file systems and hosts): an error on each, naming the other.
 fn duplicate_ids(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
-    let mut groups: HashMap<(Kind, String), Vec<&Document>> = HashMap::new();
+    // Ids are mostly lowercase already: those are keys as they are, without a copy.
+    let mut groups: FxHashMap<(Kind, Cow<str>), Vec<&Document>> = FxHashMap::default();
+    groups.reserve(docs.len());
     for d in docs {
-        groups
-            .entry((d.key.kind, d.key.id.to_lowercase()))
-            .or_default()
-            .push(d);
+        let id = &d.key.id;
+        let folded = if id.chars().any(char::is_uppercase) {
+            Cow::Owned(id.to_lowercase())
+        } else {
+            Cow::Borrowed(id.as_str())
+        };
+        groups.entry((d.key.kind, folded)).or_default().push(d);
     }
     let mut diags = Vec::new();
     for ((kind, _), group) in groups {
@@ -261,18 +272,20 @@ fn duplicate_ids(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
 
 fn check_references(docs: &[Arc<Document>], failed: &[DocKey], drafts: bool) -> Vec<Diagnostic> {
     let mut ids: HashMap<Kind, Vec<&str>> = HashMap::new();
-    let mut by_key: HashMap<&DocKey, &Document> = HashMap::new();
+    let mut by_key: FxHashMap<&DocKey, &Document> = FxHashMap::default();
+    by_key.reserve(docs.len());
     for d in docs {
         ids.entry(d.key.kind).or_default().push(&d.key.id);
         by_key.insert(&d.key, d);
     }
     let mut diags = Vec::new();
+    // Named only in a diagnostic: watch mode checks every reference on every edit.
+    let what = |r: &crate::model::Reference| match r.via {
+        crate::model::Via::Link => "link".to_string(),
+        crate::model::Via::Field(f) => format!("`{f}`"),
+    };
     for doc in docs {
         for r in &doc.refs {
-            let what = match r.via {
-                crate::model::Via::Link => "link".to_string(),
-                crate::model::Via::Field(f) => format!("`{f}`"),
-            };
             match by_key.get(&r.target) {
                 Some(target) => {
                     if !drafts && is_draft(target) && !is_draft(doc) {
@@ -280,7 +293,7 @@ fn check_references(docs: &[Arc<Document>], failed: &[DocKey], drafts: bool) -> 
                             Diagnostic::error(
                                 &doc.source,
                                 "link-to-draft",
-                                format!("{what} points to `{}`, which is a draft and is left out of this build", r.target),
+                                format!("{} points to `{}`, which is a draft and is left out of this build", what(r), r.target),
                             )
                             .at(r.pos.line, r.pos.column)
                             .with_help("publish the target, remove the reference, or build with --drafts"),
@@ -304,7 +317,8 @@ fn check_references(docs: &[Arc<Document>], failed: &[DocKey], drafts: bool) -> 
                             &doc.source,
                             "broken-reference",
                             format!(
-                                "{what} points to {} `{}`, which does not exist",
+                                "{} points to {} `{}`, which does not exist",
+                                what(r),
                                 r.target.kind.singular(),
                                 r.target.id
                             ),
