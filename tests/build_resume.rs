@@ -36,16 +36,7 @@ fn fresh(root: &Path, shard_docs: &str) -> std::collections::BTreeMap<std::path:
 fn assert_same_as_fresh(root: &Path, output: &Path, shard_docs: &str, step: &str) {
     let got = common::snapshot(output);
     let want = fresh(root, shard_docs);
-    let differ: Vec<_> = want
-        .iter()
-        .filter(|(p, b)| got.get(*p) != Some(*b))
-        .map(|(p, _)| p)
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "{step}: differ from a fresh build: {differ:?}"
-    );
-    assert_eq!(got.len(), want.len(), "{step}: files");
+    common::assert_same_files(&got, &want, &format!("{step}, against a fresh build"));
 }
 
 fn append(root: &Path, rel: &str, text: &str) {

@@ -82,3 +82,19 @@ pub fn sample_copy() -> TempDir {
     std::fs::copy(repo.join("sitrep.yaml"), dir.path().join("sitrep.yaml")).expect("copy config");
     dir
 }
+
+/// Asserts that `got` holds exactly the files of `want`, byte for byte, naming the ones that
+/// differ or are missing.
+pub fn assert_same_files<K: Ord + std::fmt::Debug>(
+    got: &BTreeMap<K, Vec<u8>>,
+    want: &BTreeMap<K, Vec<u8>>,
+    what: &str,
+) {
+    let differ: Vec<&K> = want
+        .iter()
+        .filter(|(p, b)| got.get(*p) != Some(*b))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(differ.is_empty(), "{what}: differ: {differ:?}");
+    assert_eq!(got.len(), want.len(), "{what}: files");
+}
