@@ -565,6 +565,18 @@ fn ids_differing_only_in_case_are_both_reported() {
 }
 
 #[test]
+fn ids_differing_only_in_a_titlecase_letter_are_reported_too() {
+    // U+01C5 is titlecase, not uppercase: it still lowercases to U+01C6.
+    let dir = portal(&[
+        ("content/pages/x\u{1c5}.md", "---\ntitle: One\n---\nx\n"),
+        ("content/pages/x\u{1c6}.md", "---\ntitle: Two\n---\nx\n"),
+    ]);
+    let diags = build_fails(&dir);
+    let dups: Vec<&Diagnostic> = diags.iter().filter(|d| d.code == "duplicate-id").collect();
+    assert_eq!(dups.len(), 2, "{diags:#?}");
+}
+
+#[test]
 fn same_slo_id_from_markdown_and_openslo_is_a_duplicate() {
     let dir = portal(&[(
         "content/slos/more.yaml",

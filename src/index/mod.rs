@@ -226,7 +226,9 @@ fn duplicate_ids(docs: &[Arc<Document>]) -> Vec<Diagnostic> {
     groups.reserve(docs.len());
     for d in docs {
         let id = &d.key.id;
-        let folded = if id.chars().any(char::is_uppercase) {
+        // Exactly when `to_lowercase` would change it (titlecase letters too, not only
+        // uppercase ones).
+        let folded = if id.chars().any(|c| c.to_lowercase().ne([c])) {
             Cow::Owned(id.to_lowercase())
         } else {
             Cow::Borrowed(id.as_str())
