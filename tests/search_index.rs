@@ -68,7 +68,10 @@ fn as_map(index: &SearchIndex) -> BTreeMap<String, Vec<u8>> {
 /// Records per shard that split the sample portal into 8 shards, with room for a document more
 /// or less: about 8.5 records per shard on average.
 fn eight_shards(root: &Path) -> usize {
-    let documents = search::build(&site(root, false)).unwrap().documents;
+    let documents = SearchIndexer::new()
+        .index(&site(root, false))
+        .unwrap()
+        .documents;
     let per = documents / 8;
     assert_eq!(search::shard_count(documents, per), 8);
     assert_eq!(search::shard_count(documents + 1, per), 8);

@@ -8,7 +8,8 @@
 //! Pagefind index of its own: shard 0 in `pagefind/`, shard k in `pagefind/shard-<k>/`, and
 //! `pagefind/shards.json` lists the others for the browser, which merges them into the first
 //! (Pagefind's `mergeIndex`). Watch mode then re-indexes only the shards whose records changed
-//! ([`SearchIndexer`]): an edit costs one shard of a few hundred records, not the whole site.
+//! ([`SearchIndexer`]): an edit costs one shard of a few hundred records, not the whole site;
+//! `sitrep build` does the same from the state the build manifest kept ([`SearchState`]).
 //! A shard's files depend on its records alone, so a sequence of incremental calls leaves the
 //! same bytes as one call over the final site.
 
@@ -335,9 +336,4 @@ fn manifest(shards: &[Shard]) -> Vec<u8> {
         .unwrap_or_else(|_| b"{\"shards\":[]}".to_vec());
     bytes.push(b'\n');
     bytes
-}
-
-/// Builds the index of every searchable document in one go (`sitrep build`).
-pub fn build(index: &SiteIndex) -> Result<SearchIndex, Diagnostic> {
-    SearchIndexer::new().index(index)
 }
