@@ -22,7 +22,17 @@ fn main() {
     });
     let t = Instant::now();
     let first = rebuilder.rebuild(&Changes::All).expect("first build");
-    println!("first build: {} pages in {:?}", first.pages, t.elapsed());
+    let phases: Vec<String> = first
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect();
+    println!(
+        "first build: {} pages in {:?} ({})",
+        first.pages,
+        t.elapsed(),
+        phases.join(", ")
+    );
     for i in 0..edits {
         let path = root.join(&file);
         let text = std::fs::read_to_string(&path).expect("read");

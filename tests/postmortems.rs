@@ -150,6 +150,54 @@ fn library_lists_published_postmortems_newest_first_with_facets() {
     assert!(!out.join("postmortems/2026-11-01-in-review").exists());
 }
 
+/// A postmortem's row is made once per build and shared by every page that lists it; lists
+/// take the shared rows newest first, whichever order they ask in.
+#[test]
+fn postmortem_rows_are_made_once_and_listed_newest_first() {
+    use sitrep::model::Kind;
+    use sitrep::render::pages::Shared;
+    let (_d, root) = copy();
+    let prepared = sitrep::build::prepare(&opts(&root, false)).expect("fixture prepares");
+    let index = &prepared.index;
+    let shared = Shared::new(index);
+    let rows = &shared.postmortem_rows;
+    let pms = index.of_kind(Kind::Postmortem).to_vec();
+    assert_eq!(pms.len(), 3);
+    let first = rows.get(index, pms[0]).expect("a postmortem has a row");
+    let again = rows.get(index, pms[0]).expect("still there");
+    assert!(std::ptr::eq(first, again), "made once, then shared");
+    let team = index.of_kind(Kind::Team)[0];
+    assert!(
+        rows.get(index, team).is_none(),
+        "a team has no postmortem row"
+    );
+    let titles = |ids: Vec<usize>| -> Vec<String> {
+        rows.sorted(index, ids.into_iter().chain([team]))
+            .iter()
+            .map(|r| {
+                r.value["link"]["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect()
+    };
+    let newest_first = ["Login and checkout down", "Login outage", "Checkout errors"];
+    assert_eq!(titles(pms.clone()), newest_first);
+    assert_eq!(titles(pms.iter().rev().copied().collect()), newest_first);
+    let dates: Vec<&str> = rows
+        .sorted(index, pms.clone())
+        .iter()
+        .map(|r| r.date.as_str())
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(
+        rows.values(index, pms.clone()).as_array().map(Vec::len),
+        Some(3),
+        "values() gives the same rows as a template array"
+    );
+}
+
 #[test]
 fn facet_pages_show_the_largest_values_and_link_to_the_whole_list() {
     let (_d, root) = copy();

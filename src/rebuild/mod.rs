@@ -163,7 +163,7 @@ impl Rebuilder {
         let prepared = build::assemble(&self.opts, &config, loaded, theme, config_diags)?;
         let (index, theme) = (prepared.index, prepared.theme);
         phases.end("index");
-        let site = pages::site(&index);
+        let shared = pages::Shared::new(&index);
         let jobs = pages::jobs(&index);
         let paths: Vec<String> = jobs
             .par_iter()
@@ -172,11 +172,11 @@ impl Rebuilder {
         let previous = self
             .last
             .as_ref()
-            .filter(|l| same_setting && l.site == site);
+            .filter(|l| same_setting && l.site == shared.site);
         let plan = Plan::new(
             &index,
             &theme,
-            &site,
+            &shared,
             &jobs,
             &paths,
             previous,
@@ -259,7 +259,7 @@ impl Rebuilder {
             build_date,
             index,
             theme,
-            site,
+            site: shared.site,
             pages: page_records,
             outputs,
             search: search_files,

@@ -2,7 +2,6 @@
 //! parallel and handed to a [`Sink`].
 
 use rayon::prelude::*;
-use serde_json::Value;
 
 use super::Last;
 use super::deps::{self, PageRecord};
@@ -17,7 +16,7 @@ use crate::render::{self, PageJob, RenderError, SearchReport, Theme, outputs, pa
 pub(super) struct Plan<'a> {
     index: &'a SiteIndex,
     theme: &'a Theme,
-    site: &'a Value,
+    shared: &'a pages::Shared,
     jobs: &'a [PageJob],
     paths: &'a [String],
     /// Pages to render (positions in `jobs`).
@@ -80,7 +79,7 @@ impl<'a> Plan<'a> {
     pub(super) fn new(
         index: &'a SiteIndex,
         theme: &'a Theme,
-        site: &'a Value,
+        shared: &'a pages::Shared,
         jobs: &'a [PageJob],
         paths: &'a [String],
         previous: Option<&Last>,
@@ -96,7 +95,7 @@ impl<'a> Plan<'a> {
             return Plan {
                 index,
                 theme,
-                site,
+                shared,
                 jobs,
                 paths,
                 pages: (0..jobs.len()).collect(),
@@ -136,7 +135,7 @@ impl<'a> Plan<'a> {
         Plan {
             index,
             theme,
-            site,
+            shared,
             jobs,
             paths,
             pages,
@@ -236,7 +235,7 @@ impl<'a> Plan<'a> {
         i: usize,
         urls: &rustc_hash::FxHashMap<String, usize>,
     ) -> Result<(String, PageRecord, String), Diagnostic> {
-        let (template, ctx) = pages::context(self.index, &self.jobs[i], self.site);
+        let (template, ctx) = pages::context(self.index, &self.jobs[i], self.shared);
         let shows = deps::shown_docs(&ctx, urls, self.index);
         let html = render::render_context(self.index, self.theme, &template, ctx)?;
         Ok((self.paths[i].clone(), PageRecord { template, shows }, html))

@@ -27,14 +27,14 @@ pub enum RenderError {
 }
 
 /// Renders one page to HTML.
-/// `site` is [`pages::site`], computed once per build.
+/// `shared` is [`pages::Shared`], made once per build.
 pub fn render_page(
     index: &SiteIndex,
     theme: &Theme,
     job: &PageJob,
-    site: &serde_json::Value,
+    shared: &pages::Shared,
 ) -> Result<String, Diagnostic> {
-    let (template, ctx) = pages::context(index, job, site);
+    let (template, ctx) = pages::context(index, job, shared);
     render_context(index, theme, &template, ctx)
 }
 
@@ -130,7 +130,7 @@ where
     F: Fn(&str, &[u8]) -> Result<(), OutputError> + Sync,
 {
     let jobs = pages::jobs(index);
-    let site = pages::site(index);
+    let shared = pages::Shared::new(index);
     let out_ctx = outputs::OutputContext::new(index);
     let out_jobs = outputs::jobs(index, theme, &out_ctx);
     let ((mut errors, out_files), search) = rayon::join(
@@ -143,7 +143,7 @@ where
                     jobs.par_iter()
                         .with_max_len(PAGES_PER_TASK)
                         .filter_map(|job| {
-                            let html = match render_page(index, theme, job, &site) {
+                            let html = match render_page(index, theme, job, &shared) {
                                 Ok(h) => h,
                                 Err(d) => return Some(RenderError::Template(d)),
                             };

@@ -169,13 +169,33 @@ pub fn site(index: &SiteIndex) -> Value {
     })
 }
 
+/// What the pages of one build share, made once: the site's chrome ([`site`]) and the
+/// postmortem rows that many pages list.
+#[derive(Debug)]
+pub struct Shared {
+    pub site: Value,
+    pub postmortem_rows: PostmortemRows,
+}
+
+impl Shared {
+    pub fn new(index: &SiteIndex) -> Shared {
+        Shared {
+            site: site(index),
+            postmortem_rows: PostmortemRows::new(index),
+        }
+    }
+}
+
 /// The template name and context of a page.
-pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value) {
+pub fn context(index: &SiteIndex, job: &PageJob, shared: &Shared) -> (String, Value) {
+    let rows = &shared.postmortem_rows;
     let (template, mut ctx) = match job {
-        PageJob::Home => ("home.html".to_string(), home(index)),
-        PageJob::KindIndex(Kind::Postmortem) => ("postmortems.html".into(), library_page(index)),
+        PageJob::Home => ("home.html".to_string(), home(index, rows)),
+        PageJob::KindIndex(Kind::Postmortem) => {
+            ("postmortems.html".into(), library_page(index, rows))
+        }
         PageJob::KindIndex(k) => ("list.html".to_string(), kind_index(index, *k)),
-        PageJob::Doc(i) => document(index, *i),
+        PageJob::Doc(i) => document(index, *i, rows),
         PageJob::TagsIndex => {
             let tags: Vec<Value> = index
                 .tags
@@ -212,28 +232,27 @@ pub fn context(index: &SiteIndex, job: &PageJob, site: &Value) -> (String, Value
         PageJob::ActionItems => ("action_items.html".into(), action_items_page(index)),
         PageJob::PostmortemFacet(facet, slug) => (
             "postmortem_facet.html".into(),
-            facet_page(index, *facet, slug),
+            facet_page(index, rows, *facet, slug),
         ),
-        PageJob::RootCauses => ("root_causes.html".into(), root_causes_page(index)),
+        PageJob::RootCauses => ("root_causes.html".into(), root_causes_page(index, rows)),
         PageJob::NotFound => ("404.html".into(), json!({"page_title": "Page not found"})),
         PageJob::Search => ("search.html".into(), search_page(index)),
         PageJob::DataIndex => ("data.html".into(), data_page(index)),
     };
-    ctx["site"] = site.clone();
+    ctx["site"] = shared.site.clone();
     // Lets the navigation mark the page it links to as current by address, not by title (the
     // ladder's nav entry "Ladder" is the page "SRE adoption ladder").
     ctx["page_url"] = Value::String(page_path(index, job));
     (template, ctx)
 }
 
-fn home(index: &SiteIndex) -> Value {
+fn home(index: &SiteIndex, rows: &PostmortemRows) -> Value {
     let slos = slo_rows(index, index.of_kind(Kind::Slo).iter().copied());
     let mut status_counts = std::collections::BTreeMap::new();
     for s in &slos {
         *status_counts.entry(s.status.clone()).or_insert(0usize) += 1;
     }
     let exhausted: Vec<&SloRow> = slos.iter().filter(|s| s.status == "exhausted").collect();
-    let postmortems = postmortem_rows(index, index.of_kind(Kind::Postmortem).iter().copied());
     let items: Vec<ActionItemView> = index
         .of_kind(Kind::Postmortem)
         .iter()
@@ -248,7 +267,12 @@ fn home(index: &SiteIndex) -> Value {
         "page_title": index.config.title,
         "slo_status": status_counts,
         "exhausted": exhausted,
-        "latest_postmortems": postmortems.iter().take(5).collect::<Vec<_>>(),
+        "latest_postmortems": rows
+            .sorted(index, index.of_kind(Kind::Postmortem).iter().copied())
+            .into_iter()
+            .take(5)
+            .map(|r| &r.value)
+            .collect::<Vec<_>>(),
         "open_items": open,
         "overdue_items": overdue,
         "upcoming_sessions": upcoming.into_iter().take(5).collect::<Vec<_>>(),
@@ -278,7 +302,7 @@ fn kind_index(index: &SiteIndex, kind: Kind) -> Value {
     ctx
 }
 
-fn document(index: &SiteIndex, i: DocIdx) -> (String, Value) {
+fn document(index: &SiteIndex, i: DocIdx, rows: &PostmortemRows) -> (String, Value) {
     let doc = &index.docs[i];
     let backlinks: Vec<Link> = index.backlinks[i].iter().map(|&b| link(index, b)).collect();
     let mut ctx = json!({
@@ -299,9 +323,9 @@ fn document(index: &SiteIndex, i: DocIdx) -> (String, Value) {
         "backlinks": backlinks,
     });
     let view = match &doc.data {
-        KindData::Team(t) => team_view(index, i, t),
-        KindData::Service(s) => service_view(index, i, s),
-        KindData::Slo(s) => slo_view(index, i, s),
+        KindData::Team(t) => team_view(index, i, t, rows),
+        KindData::Service(s) => service_view(index, i, s, rows),
+        KindData::Slo(s) => slo_view(index, i, s, rows),
         KindData::Postmortem(p) => postmortem_view(index, i, p),
         KindData::Session(s) => session_view(index, i, s),
         KindData::Assessment(_) => json!({"assessment": assessment_page_view(index, i)}),

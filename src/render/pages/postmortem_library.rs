@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 use super::postmortem::cause_anchor;
 use crate::chart::{self, BarSeriesSpec, BarSpec};
 use crate::domain::duration;
+use crate::index::SiteIndex;
 use crate::index::figures::postmortem_library::{CauseEntry, Facet, Library};
-use crate::index::{DocIdx, SiteIndex};
 use crate::model::Kind;
 use crate::render::views::*;
 
@@ -79,40 +79,39 @@ pub fn largest(counts: &[usize], keep: Option<usize>, limit: usize) -> Vec<usize
     by_size
 }
 
-fn rows(index: &SiteIndex, docs: &[DocIdx]) -> Vec<PostmortemRow> {
-    postmortem_rows(index, docs.iter().copied())
-}
-
 /// Rows grouped by year, newest year first (rows are newest first already).
-fn by_year(index: &SiteIndex, rows: Vec<PostmortemRow>) -> Vec<Value> {
-    let mut out: Vec<(Option<i16>, Vec<PostmortemRow>)> = Vec::new();
+fn by_year(index: &SiteIndex, rows: Vec<&RowValue>) -> Vec<Value> {
+    let mut out: Vec<(Option<i16>, Vec<Value>)> = Vec::new();
     for r in rows {
         match out.last_mut() {
-            Some((y, list)) if *y == r.year => list.push(r),
-            _ => out.push((r.year, vec![r])),
+            Some((y, list)) if *y == r.year => list.push(r.value.clone()),
+            _ => out.push((r.year, vec![r.value.clone()])),
         }
     }
     out.into_iter()
         .map(|(y, rows)| {
             let label = y.map_or_else(|| "Undated".to_string(), |y| y.to_string());
-            json!({
-                "label": label,
-                "id": format!("y-{}", label.to_lowercase()),
-                "url": y.map(|y| facet_url(&index.base_path, Facet::Year, &y.to_string())),
-                "rows": rows,
-            })
+            object([
+                ("id", json!(format!("y-{}", label.to_lowercase()))),
+                ("label", json!(label)),
+                ("rows", Value::Array(rows)),
+                (
+                    "url",
+                    json!(y.map(|y| facet_url(&index.base_path, Facet::Year, &y.to_string()))),
+                ),
+            ])
         })
         .collect()
 }
 
-pub(super) fn library_page(index: &SiteIndex) -> Value {
+pub(super) fn library_page(index: &SiteIndex, rows: &PostmortemRows) -> Value {
     let lib = &index.figures.postmortem_library;
-    let all = rows(index, &lib.all);
+    let all = rows.sorted(index, lib.all.iter().copied());
     let recurring: Vec<Value> = lib
         .root_causes
         .iter()
         .filter(|c| c.docs.len() > 1)
-        .map(|c| cause_view(index, c, "c"))
+        .map(|c| cause_view(index, rows, c, "c"))
         .collect();
     object([
         ("page_title", json!("Postmortems")),
@@ -132,7 +131,12 @@ pub(super) fn library_page(index: &SiteIndex) -> Value {
     ])
 }
 
-pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
+pub(super) fn facet_page(
+    index: &SiteIndex,
+    rows: &PostmortemRows,
+    facet: Facet,
+    slug: &str,
+) -> Value {
     let lib = &index.figures.postmortem_library;
     let Some(value) = lib.value(facet, slug) else {
         return json!({"page_title": "Postmortems", "rows": []});
@@ -161,7 +165,7 @@ pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
         ("value", json!(value.label)),
         ("own_page", json!(doc)),
         ("tag_url", json!(tag_url)),
-        ("rows", json!(rows(index, &value.docs))),
+        ("rows", rows.values(index, value.docs.iter().copied())),
         (
             "facets",
             Value::Array(facet_nav(index, lib, Some((facet, slug)))),
@@ -173,7 +177,7 @@ pub(super) fn facet_page(index: &SiteIndex, facet: Facet, slug: &str) -> Value {
     ])
 }
 
-fn cause_view(index: &SiteIndex, c: &CauseEntry, prefix: &str) -> Value {
+fn cause_view(index: &SiteIndex, rows: &PostmortemRows, c: &CauseEntry, prefix: &str) -> Value {
     let anchor = if prefix == "c" {
         cause_anchor(&c.text)
     } else {
@@ -182,26 +186,26 @@ fn cause_view(index: &SiteIndex, c: &CauseEntry, prefix: &str) -> Value {
             crate::url::slugify(&crate::domain::incident::cause_key(&c.text))
         )
     };
-    json!({
-        "text": c.text,
-        "anchor": anchor,
-        "count": c.docs.len(),
-        "recurring": c.docs.len() > 1,
-        "postmortems": rows(index, &c.docs),
-    })
+    object([
+        ("anchor", json!(anchor)),
+        ("count", json!(c.docs.len())),
+        ("postmortems", rows.values(index, c.docs.iter().copied())),
+        ("recurring", json!(c.docs.len() > 1)),
+        ("text", json!(c.text)),
+    ])
 }
 
-pub(super) fn root_causes_page(index: &SiteIndex) -> Value {
+pub(super) fn root_causes_page(index: &SiteIndex, rows: &PostmortemRows) -> Value {
     let lib = &index.figures.postmortem_library;
     let causes: Vec<Value> = lib
         .root_causes
         .iter()
-        .map(|c| cause_view(index, c, "c"))
+        .map(|c| cause_view(index, rows, c, "c"))
         .collect();
     let triggers: Vec<Value> = lib
         .triggers
         .iter()
-        .map(|c| cause_view(index, c, "t"))
+        .map(|c| cause_view(index, rows, c, "t"))
         .collect();
     let recurring = |list: &[CauseEntry]| json!(list.iter().filter(|c| c.docs.len() > 1).count());
     object([

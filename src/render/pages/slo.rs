@@ -102,7 +102,7 @@ fn openslo_view(o: &OpenSlo) -> Value {
     ])
 }
 
-pub(super) fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo) -> Value {
+pub(super) fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo, rows: &PostmortemRows) -> Value {
     let report = index.figures.slo_reports.get(&i);
     let window = slo::parse_window(&s.window).ok();
     let as_of = report.and_then(|r| r.as_of);
@@ -138,13 +138,14 @@ pub(super) fn slo_view(index: &SiteIndex, i: DocIdx, s: &Slo) -> Value {
         })
         .collect();
     let owed = spikes.iter().filter(|s| s["owed"] == json!(true)).count();
-    let postmortems: Vec<Value> = postmortem_rows(index, index.referrers(i, Kind::Postmortem))
+    let postmortems: Vec<Value> = rows
+        .sorted(index, index.referrers(i, Kind::Postmortem))
         .into_iter()
         .map(|row| {
             let consumed = report
                 .zip(row.date.parse::<jiff::civil::Date>().ok())
                 .and_then(|(r, d)| slo::consumed_on(r, d));
-            json!({"row": row, "consumed": consumed.map(|c| natural_percent(c, 1))})
+            json!({"row": row.value, "consumed": consumed.map(|c| natural_percent(c, 1))})
         })
         .collect();
     let figures = report.map(|r| {

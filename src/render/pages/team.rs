@@ -8,7 +8,7 @@ use crate::model::*;
 use crate::render::views::*;
 use crate::url;
 
-pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
+pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team, rows: &PostmortemRows) -> Value {
     let services: Vec<DocIdx> = index.referrers(i, Kind::Service).collect();
     let slos: Vec<DocIdx> = services
         .iter()
@@ -27,7 +27,7 @@ pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
             json!({"link": link(index, s), "tier": tier})
         }).collect::<Vec<_>>(),
         "slos": slo_rows(index, slos),
-        "postmortems": postmortem_rows(index, postmortems),
+        "postmortems": rows.values(index, postmortems),
         "sessions": session_rows(index, index.referrers(i, Kind::Session)),
         "culture": team_culture(index, &index.docs[i].key.id),
         "ladder": ladder_view(index, i),
@@ -39,7 +39,12 @@ pub(super) fn team_view(index: &SiteIndex, i: DocIdx, t: &Team) -> Value {
     })
 }
 
-pub(super) fn service_view(index: &SiteIndex, i: DocIdx, s: &Service) -> Value {
+pub(super) fn service_view(
+    index: &SiteIndex,
+    i: DocIdx,
+    s: &Service,
+    rows: &PostmortemRows,
+) -> Value {
     let dependents: Vec<Link> = index
         .referrers(i, Kind::Service)
         .filter(|&d| matches!(&index.docs[d].data, KindData::Service(o) if o.depends_on.contains(&index.docs[i].key.id)))
@@ -50,7 +55,7 @@ pub(super) fn service_view(index: &SiteIndex, i: DocIdx, s: &Service) -> Value {
         "team": link_to(index, Kind::Team, &s.team),
         "runbook": s.runbook.as_deref().map(url::neutralize),
         "slos": slo_rows(index, index.referrers(i, Kind::Slo)),
-        "postmortems": postmortem_rows(index, index.referrers(i, Kind::Postmortem)),
+        "postmortems": rows.values(index, index.referrers(i, Kind::Postmortem)),
         "depends_on": links_to(index, Kind::Service, &s.depends_on),
         "dependents": dependents,
     })

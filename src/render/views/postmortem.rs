@@ -1,6 +1,9 @@
 //! Postmortem rows, severities, action items and incident durations as shown.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::{Link, link, links_to, tag_links};
 use crate::domain::{duration, incident};
@@ -113,17 +116,72 @@ pub fn postmortem_row(index: &SiteIndex, i: DocIdx) -> Option<PostmortemRow> {
     })
 }
 
-/// Postmortem rows newest first.
-pub fn postmortem_rows(
-    index: &SiteIndex,
-    ids: impl IntoIterator<Item = DocIdx>,
-) -> Vec<PostmortemRow> {
-    let mut rows: Vec<PostmortemRow> = ids
-        .into_iter()
-        .filter_map(|i| postmortem_row(index, i))
-        .collect();
-    rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.link.id.cmp(&b.link.id)));
-    rows
+/// A postmortem's row as templates see it, with what lists sort and group rows by.
+#[derive(Debug)]
+pub struct RowValue {
+    pub date: String,
+    pub year: Option<i16>,
+    pub value: Value,
+}
+
+/// Every postmortem's row, made on first use and then shared by every page of the build that
+/// lists it. A postmortem shows up on the library, on a facet page per year, severity, service,
+/// team and tag, on its services', teams' and SLOs' pages and in the root-cause index: made
+/// once per page, its row (links, facet URLs, durations) was made about eight times over, and
+/// the facet pages' contexts were two fifths of their rendering time.
+#[derive(Debug, Default)]
+pub struct PostmortemRows {
+    rows: Vec<OnceLock<Option<RowValue>>>,
+}
+
+impl PostmortemRows {
+    pub fn new(index: &SiteIndex) -> PostmortemRows {
+        PostmortemRows {
+            rows: (0..index.docs.len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The row of document `i`, when it is a postmortem.
+    pub fn get(&self, index: &SiteIndex, i: DocIdx) -> Option<&RowValue> {
+        self.rows
+            .get(i)?
+            .get_or_init(|| {
+                postmortem_row(index, i).map(|row| RowValue {
+                    date: row.date.clone(),
+                    year: row.year,
+                    value: json!(row),
+                })
+            })
+            .as_ref()
+    }
+
+    /// The rows of the postmortems among `ids`, newest first (then by id).
+    pub fn sorted(
+        &self,
+        index: &SiteIndex,
+        ids: impl IntoIterator<Item = DocIdx>,
+    ) -> Vec<&RowValue> {
+        let mut rows: Vec<(DocIdx, &RowValue)> = ids
+            .into_iter()
+            .filter_map(|i| Some((i, self.get(index, i)?)))
+            .collect();
+        rows.sort_by(|(ia, a), (ib, b)| {
+            b.date
+                .cmp(&a.date)
+                .then_with(|| index.docs[*ia].key.id.cmp(&index.docs[*ib].key.id))
+        });
+        rows.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// [`Self::sorted`] as a template value: an array of rows.
+    pub fn values(&self, index: &SiteIndex, ids: impl IntoIterator<Item = DocIdx>) -> Value {
+        Value::Array(
+            self.sorted(index, ids)
+                .into_iter()
+                .map(|r| r.value.clone())
+                .collect(),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
