@@ -159,7 +159,10 @@ impl<'a> Plan<'a> {
             || {
                 self.pages
                     .par_iter()
-                    .map(|&i| self.page(i, &urls))
+                    .map_init(
+                        || render::BaseContext::new(self.shared),
+                        |base, &i| self.page(i, &urls, base),
+                    )
                     .collect::<Vec<_>>()
             },
             || {
@@ -234,10 +237,11 @@ impl<'a> Plan<'a> {
         &self,
         i: usize,
         urls: &rustc_hash::FxHashMap<String, usize>,
+        base: &mut render::BaseContext,
     ) -> Result<(String, PageRecord, String), Diagnostic> {
         let (template, ctx) = pages::context(self.index, &self.jobs[i], self.shared);
         let shows = deps::shown_docs(&ctx, urls, self.index);
-        let html = render::render_context(self.index, self.theme, &template, ctx)?;
+        let html = render::render_context(self.index, self.theme, &template, ctx, base)?;
         Ok((self.paths[i].clone(), PageRecord { template, shows }, html))
     }
 }

@@ -27,27 +27,71 @@ pub enum RenderError {
 }
 
 /// Renders one page to HTML.
-/// `shared` is [`pages::Shared`], made once per build.
+/// `shared` is [`pages::Shared`], made once per build; `base` is a [`BaseContext`] of it.
 pub fn render_page(
     index: &SiteIndex,
     theme: &Theme,
     job: &PageJob,
     shared: &pages::Shared,
+    base: &mut BaseContext,
 ) -> Result<String, Diagnostic> {
     let (template, ctx) = pages::context(index, job, shared);
-    render_context(index, theme, &template, ctx)
+    render_context(index, theme, &template, ctx, base)
 }
 
-/// Renders a page from its template and context (as [`pages::context`] makes them).
+/// The part of the template context every page has (`site`: the site's name, navigation and
+/// addresses). Tera renders from a context it owns, so each page used to get a copy of it, made
+/// and dropped again around every page; a `BaseContext` keeps it, and each page's own values are
+/// moved in for its render and taken out after. One per thread (or rayon task).
+pub struct BaseContext {
+    context: tera::Context,
+}
+
+impl BaseContext {
+    pub fn new(shared: &pages::Shared) -> BaseContext {
+        let mut context = tera::Context::new();
+        context.insert(pages::SITE_KEY, &shared.site);
+        BaseContext { context }
+    }
+}
+
+/// Renders a page from its template and context (as [`pages::context`] makes them: an object
+/// of the page's own values), on top of `base`.
 pub fn render_context(
     index: &SiteIndex,
     theme: &Theme,
     template: &str,
     ctx: serde_json::Value,
+    base: &mut BaseContext,
 ) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_value(ctx)
-        .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))?;
-    theme.tera.render(template, &context).map_err(|e| {
+    let not_an_object =
+        |e: &tera::Error| theme::diagnostic_for(format!("<template {template}>"), e);
+    let keys: Vec<String> = match &ctx {
+        serde_json::Value::Object(fields) if !fields.contains_key(pages::SITE_KEY) => {
+            fields.keys().cloned().collect()
+        }
+        // Not a page's own values: rendered alone, as they are (an error if not an object).
+        _ => {
+            let context = tera::Context::from_value(ctx).map_err(|e| not_an_object(&e))?;
+            return render_with(index, theme, template, &context);
+        }
+    };
+    let page = tera::Context::from_value(ctx).map_err(|e| not_an_object(&e))?;
+    base.context.extend(page);
+    let html = render_with(index, theme, template, &base.context);
+    for key in &keys {
+        base.context.remove(key);
+    }
+    html
+}
+
+fn render_with(
+    index: &SiteIndex,
+    theme: &Theme,
+    template: &str,
+    context: &tera::Context,
+) -> Result<String, Diagnostic> {
+    theme.tera.render(template, context).map_err(|e| {
         theme::diagnostic_for(
             format!("themes/{}/templates/{template}", index.config.theme),
             &e,
@@ -142,15 +186,19 @@ where
                     // 10,000 documents) would finish alone after the other thread ran dry.
                     jobs.par_iter()
                         .with_max_len(PAGES_PER_TASK)
-                        .filter_map(|job| {
-                            let html = match render_page(index, theme, job, &shared) {
-                                Ok(h) => h,
-                                Err(d) => return Some(RenderError::Template(d)),
-                            };
-                            sink(&pages::output_path(index, job), html.as_bytes())
-                                .err()
-                                .map(RenderError::Output)
-                        })
+                        .map_init(
+                            || BaseContext::new(&shared),
+                            |base, job| {
+                                let html = match render_page(index, theme, job, &shared, base) {
+                                    Ok(h) => h,
+                                    Err(d) => return Some(RenderError::Template(d)),
+                                };
+                                sink(&pages::output_path(index, job), html.as_bytes())
+                                    .err()
+                                    .map(RenderError::Output)
+                            },
+                        )
+                        .flatten()
                         .collect::<Vec<_>>()
                 },
                 || {

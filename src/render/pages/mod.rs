@@ -169,6 +169,9 @@ pub fn site(index: &SiteIndex) -> Value {
     })
 }
 
+/// The key of [`site`] in every page's template context (see [`crate::render::BaseContext`]).
+pub const SITE_KEY: &str = "site";
+
 /// What the pages of one build share, made once: the site's chrome ([`site`]) and the
 /// postmortem rows that many pages list.
 #[derive(Debug)]
@@ -239,7 +242,6 @@ pub fn context(index: &SiteIndex, job: &PageJob, shared: &Shared) -> (String, Va
         PageJob::Search => ("search.html".into(), search_page(index)),
         PageJob::DataIndex => ("data.html".into(), data_page(index)),
     };
-    ctx["site"] = shared.site.clone();
     // Lets the navigation mark the page it links to as current by address, not by title (the
     // ladder's nav entry "Ladder" is the page "SRE adoption ladder").
     ctx["page_url"] = Value::String(page_path(index, job));
