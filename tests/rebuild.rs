@@ -382,6 +382,39 @@ fn an_edit_renders_only_the_pages_it_reaches() {
     assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
 }
 
+/// The navigation and footer are partials rendered once per build and put on every page: an
+/// edit to one renders every page again.
+#[test]
+fn a_partial_edit_renders_every_page() {
+    let Watched {
+        portal,
+        out: _out,
+        public,
+        mut rebuilder,
+        first,
+    } = watched();
+    let root = portal.path();
+    let name = "partials/footer.html";
+    let footer = sitrep::render::theme::load(root, "default")
+        .unwrap()
+        .sources
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap()
+        .1;
+    let path = format!("themes/default/templates/{name}");
+    common::write(
+        root,
+        &path,
+        footer.replace("with sitrep.", "with sitrep, edited."),
+    );
+    let edited = rebuild(&mut rebuilder, &[path.as_str()]);
+    assert_eq!(edited.rendered, first.pages);
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("with sitrep, edited."), "the footer changed");
+    assert_same_site(&common::snapshot(&public), &clean_build(root).unwrap(), &[]);
+}
+
 /// A postmortem's body edit: its page first (what a preview waits for), then the search
 /// index; listing pages are not rendered again, and the output is a clean build's.
 #[test]

@@ -497,3 +497,57 @@ fn a_build_with_nothing_changed_is_skipped_and_any_change_builds() {
     assert!(!build(&opts(27)).unwrap().up_to_date);
     assert!(build(&opts(27)).unwrap().up_to_date);
 }
+
+/// The navigation and the footer are rendered once per build (render::chrome) and the same on
+/// every page, apart from the entry marked current: the page itself (`page`), or on a
+/// document's page the entry of its kind (`true`).
+#[test]
+fn navigation_marks_the_current_entry_and_every_page_has_the_footer() {
+    let (_d, out) = small();
+    let current = |rel: &str| -> Vec<(String, String)> {
+        let html = page(&out, rel);
+        let sel = Selector::parse("nav[aria-label=Main] a[aria-current]").unwrap();
+        html.select(&sel)
+            .map(|a| {
+                (
+                    a.value().attr("href").unwrap_or_default().to_string(),
+                    a.value()
+                        .attr("aria-current")
+                        .unwrap_or_default()
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |href: &str, how: &str| vec![(href.to_string(), how.to_string())];
+    assert_eq!(current("teams/index.html"), pair("/teams/", "page"));
+    assert_eq!(current("teams/ops/index.html"), pair("/teams/", "true"));
+    assert_eq!(
+        current("services/gateway/index.html"),
+        pair("/services/", "true")
+    );
+    assert_eq!(current("ladder/index.html"), pair("/ladder/", "page"));
+    // A menu page is its own entry; plain pages have no kind entry in the navigation.
+    assert_eq!(
+        current("pages/budget-policy/index.html"),
+        pair("/pages/budget-policy/", "page")
+    );
+    assert_eq!(current("tags/index.html"), vec![]);
+    assert_eq!(current("assessments/index.html"), vec![]);
+    // Every entry is on every page, in the same order.
+    let entries = |rel: &str| hrefs(&page(&out, rel), "nav[aria-label=Main] a");
+    let all = entries("index.html");
+    assert!(all.len() >= 8, "{all:?}");
+    for rel in ["teams/ops/index.html", "tags/index.html", "404.html"] {
+        assert_eq!(entries(rel), all, "{rel}");
+    }
+    // The footer, once per page, with the build date.
+    for rel in ["index.html", "teams/ops/index.html", "404.html"] {
+        let footer = texts(&page(&out, rel), "footer.site-footer");
+        assert_eq!(footer.len(), 1, "{rel}");
+        assert!(
+            footer[0].contains("Built 2026-11-26 with sitrep."),
+            "{footer:?}"
+        );
+    }
+}

@@ -109,16 +109,21 @@ impl<'a> Plan<'a> {
         };
         let changed = deps::changed_docs(&last.index, index);
         let templates = deps::changed_templates(&last.theme.sources, &theme.sources);
+        // The partials are on every page (render::chrome).
+        let partial_changed = templates
+            .iter()
+            .any(|t| t.starts_with(render::chrome::PARTIALS));
         let pages: Vec<usize> = (0..jobs.len())
             .into_par_iter()
             .filter(|&i| {
-                deps::must_render(
-                    &jobs[i],
-                    index,
-                    last.pages.get(&paths[i]),
-                    &changed,
-                    &templates,
-                )
+                partial_changed
+                    || deps::must_render(
+                        &jobs[i],
+                        index,
+                        last.pages.get(&paths[i]),
+                        &changed,
+                        &templates,
+                    )
             })
             .collect();
         let pages_changed =
@@ -155,12 +160,14 @@ impl<'a> Plan<'a> {
         indexer: &mut SearchIndexer,
     ) -> Result<Produced, Vec<RenderError>> {
         let urls = deps::url_map(self.index);
+        let chrome = render::chrome::Chrome::new(self.index, self.theme, &self.shared.site)
+            .map_err(|d| vec![RenderError::Template(d)])?;
         let (pages, (outputs, search)) = rayon::join(
             || {
                 self.pages
                     .par_iter()
                     .map_init(
-                        || render::BaseContext::new(self.shared),
+                        || render::BaseContext::new(self.shared, &chrome),
                         |base, &i| self.page(i, &urls, base),
                     )
                     .collect::<Vec<_>>()

@@ -4,6 +4,7 @@
 //! outputs ([`outputs`]) are jobs too, rendered alongside; the search index ([`search`]) is built
 //! from the documents on its own thread meanwhile, and timed.
 
+pub mod chrome;
 pub mod outputs;
 pub mod pages;
 pub mod search;
@@ -42,16 +43,18 @@ pub fn render_page(
 /// The part of the template context every page has (`site`: the site's name, navigation and
 /// addresses). Tera renders from a context it owns, so each page used to get a copy of it, made
 /// and dropped again around every page; a `BaseContext` keeps it, and each page's own values are
-/// moved in for its render and taken out after. One per thread (or rayon task).
-pub struct BaseContext {
+/// moved in for its render and taken out after. One per thread (or rayon task). It also hands
+/// each page its [`chrome::Chrome`].
+pub struct BaseContext<'a> {
     context: tera::Context,
+    chrome: &'a chrome::Chrome,
 }
 
-impl BaseContext {
-    pub fn new(shared: &pages::Shared) -> BaseContext {
+impl<'a> BaseContext<'a> {
+    pub fn new(shared: &pages::Shared, chrome: &'a chrome::Chrome) -> BaseContext<'a> {
         let mut context = tera::Context::new();
         context.insert(pages::SITE_KEY, &shared.site);
-        BaseContext { context }
+        BaseContext { context, chrome }
     }
 }
 
@@ -61,9 +64,12 @@ pub fn render_context(
     index: &SiteIndex,
     theme: &Theme,
     template: &str,
-    ctx: serde_json::Value,
+    mut ctx: serde_json::Value,
     base: &mut BaseContext,
 ) -> Result<String, Diagnostic> {
+    if ctx.is_object() {
+        ctx["chrome"] = base.chrome.for_page(index, theme, &ctx)?;
+    }
     let not_an_object =
         |e: &tera::Error| theme::diagnostic_for(format!("<template {template}>"), e);
     let keys: Vec<String> = match &ctx {
@@ -175,6 +181,8 @@ where
 {
     let jobs = pages::jobs(index);
     let shared = pages::Shared::new(index);
+    let chrome = chrome::Chrome::new(index, theme, &shared.site)
+        .map_err(|d| vec![RenderError::Template(d)])?;
     let out_ctx = outputs::OutputContext::new(index);
     let out_jobs = outputs::jobs(index, theme, &out_ctx);
     let ((mut errors, out_files), search) = rayon::join(
@@ -187,7 +195,7 @@ where
                     jobs.par_iter()
                         .with_max_len(PAGES_PER_TASK)
                         .map_init(
-                            || BaseContext::new(&shared),
+                            || BaseContext::new(&shared, &chrome),
                             |base, job| {
                                 let html = match render_page(index, theme, job, &shared, base) {
                                     Ok(h) => h,
