@@ -117,10 +117,5 @@ fn render(
 ) -> Result<String, Diagnostic> {
     let context = tera::Context::from_value(ctx)
         .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))?;
-    theme.tera.render(template, &context).map_err(|e| {
-        theme::diagnostic_for(
-            format!("themes/{}/templates/{template}", index.config.theme),
-            &e,
-        )
-    })
+    super::render_with(index, theme, template, &context)
 }

@@ -91,7 +91,8 @@ pub fn render_context(
     html
 }
 
-fn render_with(
+/// Renders `template` from a whole context, naming the template in an error.
+pub(crate) fn render_with(
     index: &SiteIndex,
     theme: &Theme,
     template: &str,
