@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use sitrep::build::BuildOptions;
 use sitrep::load::Changes;
-use sitrep::rebuild::Rebuilder;
+use sitrep::rebuild::{RebuildReport, Rebuilder};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -22,16 +22,11 @@ fn main() {
     });
     let t = Instant::now();
     let first = rebuilder.rebuild(&Changes::All).expect("first build");
-    let phases: Vec<String> = first
-        .phases
-        .iter()
-        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
-        .collect();
     println!(
         "first build: {} pages in {:?} ({})",
         first.pages,
         t.elapsed(),
-        phases.join(", ")
+        phases(&first)
     );
     for i in 0..edits {
         let path = root.join(&file);
@@ -47,18 +42,23 @@ fn main() {
         } else {
             None
         };
-        let phases: Vec<String> = r
-            .phases
-            .iter()
-            .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
-            .collect();
         println!(
             "rebuild: {} of {} pages rendered, {} written, pages in {pages:?} ({}); then search {:?}",
             r.rendered,
             r.pages,
             r.written,
-            phases.join(", "),
+            phases(&r),
             search.map(|s| s.elapsed)
         );
     }
+}
+
+/// Each step of a rebuild with its time: "load 5.7 ms, index 24.8 ms, ...".
+fn phases(report: &RebuildReport) -> String {
+    report
+        .phases
+        .iter()
+        .map(|(name, d)| format!("{name} {:.1} ms", d.as_secs_f64() * 1000.0))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -294,6 +294,17 @@ fn random_edits_leave_what_a_clean_build_writes() {
     }
 }
 
+/// The text of one of the default theme's templates, as the portal at `root` sees it.
+fn builtin_template(root: &Path, name: &str) -> String {
+    sitrep::render::theme::load(root, "default")
+        .unwrap()
+        .sources
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .unwrap()
+        .1
+}
+
 fn rebuild(rebuilder: &mut Rebuilder, paths: &[&str]) -> RebuildReport {
     rebuilder
         .rebuild(&Changes::Paths(paths.iter().map(PathBuf::from).collect()))
@@ -334,13 +345,7 @@ fn an_edit_renders_only_the_pages_it_reaches() {
     // A template change re-renders the pages of that template and no other.
     let sessions = root.join("content/sessions");
     let n_sessions = std::fs::read_dir(&sessions).unwrap().count();
-    let template = sitrep::render::theme::load(root, "default")
-        .unwrap()
-        .sources
-        .into_iter()
-        .find(|(n, _)| n == "session.html")
-        .unwrap()
-        .1;
+    let template = builtin_template(root, "session.html");
     common::write(
         root,
         "themes/default/templates/session.html",
@@ -395,13 +400,7 @@ fn a_partial_edit_renders_every_page() {
     } = watched();
     let root = portal.path();
     let name = "partials/footer.html";
-    let footer = sitrep::render::theme::load(root, "default")
-        .unwrap()
-        .sources
-        .into_iter()
-        .find(|(n, _)| n == name)
-        .unwrap()
-        .1;
+    let footer = builtin_template(root, name);
     let path = format!("themes/default/templates/{name}");
     common::write(
         root,
