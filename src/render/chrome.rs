@@ -19,7 +19,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 
-use super::theme::{self, Theme};
+use super::render_value as render;
+use super::theme::Theme;
 use crate::diagnostics::Diagnostic;
 use crate::index::SiteIndex;
 
@@ -32,18 +33,22 @@ const FOOTER: &str = "partials/footer.html";
 /// `site.nav`).
 type Current = (Option<usize>, Option<usize>);
 
-pub struct Chrome {
-    site: Value,
+pub struct Chrome<'a> {
+    site: &'a Value,
     footer: String,
     /// The navigation's URLs, in order.
     urls: Vec<String>,
     navs: Mutex<HashMap<Current, Arc<str>>>,
 }
 
-impl Chrome {
+impl<'a> Chrome<'a> {
     /// Renders the footer and the navigation with no current entry: a mistake in either shows
     /// here, once, rather than on every page.
-    pub fn new(index: &SiteIndex, theme: &Theme, site: &Value) -> Result<Chrome, Diagnostic> {
+    pub fn new(
+        index: &SiteIndex,
+        theme: &Theme,
+        site: &'a Value,
+    ) -> Result<Chrome<'a>, Diagnostic> {
         let urls = site["nav"]
             .as_array()
             .map(|items| {
@@ -55,7 +60,7 @@ impl Chrome {
             .unwrap_or_default();
         let chrome = Chrome {
             footer: render(index, theme, FOOTER, json!({ "site": site }))?,
-            site: site.clone(),
+            site,
             urls,
             navs: Mutex::new(HashMap::new()),
         };
@@ -107,15 +112,4 @@ impl Chrome {
         }
         Ok(nav)
     }
-}
-
-fn render(
-    index: &SiteIndex,
-    theme: &Theme,
-    template: &str,
-    ctx: Value,
-) -> Result<String, Diagnostic> {
-    let context = tera::Context::from_value(ctx)
-        .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))?;
-    super::render_with(index, theme, template, &context)
 }

@@ -47,11 +47,11 @@ pub fn render_page(
 /// each page its [`chrome::Chrome`].
 pub struct BaseContext<'a> {
     context: tera::Context,
-    chrome: &'a chrome::Chrome,
+    chrome: &'a chrome::Chrome<'a>,
 }
 
 impl<'a> BaseContext<'a> {
-    pub fn new(shared: &pages::Shared, chrome: &'a chrome::Chrome) -> BaseContext<'a> {
+    pub fn new(shared: &pages::Shared, chrome: &'a chrome::Chrome<'a>) -> BaseContext<'a> {
         let mut context = tera::Context::new();
         context.insert(pages::SITE_KEY, &shared.site);
         BaseContext { context, chrome }
@@ -70,19 +70,14 @@ pub fn render_context(
     if ctx.is_object() {
         ctx["chrome"] = base.chrome.for_page(index, theme, &ctx)?;
     }
-    let not_an_object =
-        |e: &tera::Error| theme::diagnostic_for(format!("<template {template}>"), e);
     let keys: Vec<String> = match &ctx {
         serde_json::Value::Object(fields) if !fields.contains_key(pages::SITE_KEY) => {
             fields.keys().cloned().collect()
         }
         // Not a page's own values: rendered alone, as they are (an error if not an object).
-        _ => {
-            let context = tera::Context::from_value(ctx).map_err(|e| not_an_object(&e))?;
-            return render_with(index, theme, template, &context);
-        }
+        _ => return render_value(index, theme, template, ctx),
     };
-    let page = tera::Context::from_value(ctx).map_err(|e| not_an_object(&e))?;
+    let page = context_of(template, ctx)?;
     base.context.extend(page);
     let html = render_with(index, theme, template, &base.context);
     for key in &keys {
@@ -91,8 +86,24 @@ pub fn render_context(
     html
 }
 
+/// A Tera context from a JSON object (anything else is an error naming the template).
+fn context_of(template: &str, ctx: serde_json::Value) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_value(ctx)
+        .map_err(|e| theme::diagnostic_for(format!("<template {template}>"), &e))
+}
+
+/// Renders `template` from a whole context given as a JSON object.
+pub(crate) fn render_value(
+    index: &SiteIndex,
+    theme: &Theme,
+    template: &str,
+    ctx: serde_json::Value,
+) -> Result<String, Diagnostic> {
+    render_with(index, theme, template, &context_of(template, ctx)?)
+}
+
 /// Renders `template` from a whole context, naming the template in an error.
-pub(crate) fn render_with(
+fn render_with(
     index: &SiteIndex,
     theme: &Theme,
     template: &str,
